@@ -1,0 +1,45 @@
+// The commands: validated configurations in, exit codes out. main.cpp only turns
+// argv into these configurations (CLI11) and calls run_cli.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "cli/printer.h"
+
+namespace citedex::cli {
+
+// Exit codes (documented in docs/exit-codes.md and `citedex --help`).
+enum ExitCode : int {
+  kExitOk = 0,                // every input processed
+  kExitSomeInputsFailed = 1,  // some inputs could not be processed; the rest were
+  kExitUsage = 2,             // bad command line
+  kExitAllInputsFailed = 3,   // no input could be processed
+};
+
+struct ParseConfig {
+  std::vector<std::string> inputs;  // paths; "-" is standard input; empty = standard input
+  std::string shape = "auto";
+  OutputFormat format = OutputFormat::text;
+  bool full = false;  // text format: every claim and reference
+};
+int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err);
+
+struct SegmentConfig {
+  std::vector<std::string> inputs;
+  bool wrapped = false;  // newlines are soft (wrapped text) rather than sentence boundaries
+  OutputFormat format = OutputFormat::text;
+};
+int run_segment(const SegmentConfig& config, std::ostream& out, std::ostream& err);
+
+struct RepairConfig {
+  std::vector<std::string> inputs;
+  bool report = false;  // print "FILE: N runs repaired" on standard error
+};
+int run_repair(const RepairConfig& config, std::ostream& out, std::ostream& err);
+
+// Parses argv with CLI11 and runs the chosen command. Returns the exit code.
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err);
+
+}  // namespace citedex::cli

@@ -1,0 +1,110 @@
+#include "cli/printer.h"
+
+#include <stdexcept>
+
+namespace citedex::cli {
+
+namespace {
+
+class TextPrinter : public Printer {
+ public:
+  TextPrinter(std::ostream& out, TextRenderer render) : out_(out), render_(std::move(render)) {}
+  void record(const Json& value) override { render_(out_, value); }
+
+ private:
+  std::ostream& out_;
+  TextRenderer render_;
+};
+
+class JsonPrinter : public Printer {
+ public:
+  explicit JsonPrinter(std::ostream& out) : out_(out) {}
+  void record(const Json& value) override { records_.push_back(value); }
+  void finish() override { out_ << records_.dump(2) << "\n"; }
+
+ private:
+  std::ostream& out_;
+  Json records_ = Json::array();
+};
+
+class JsonlPrinter : public Printer {
+ public:
+  explicit JsonlPrinter(std::ostream& out) : out_(out) {}
+  void record(const Json& value) override {
+    // Replace rather than throw on invalid UTF-8: the pipeline guarantees valid text,
+    // but a printer must never be the place a run dies.
+    out_ << value.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+std::string csv_cell(const Json& v) {
+  std::string s;
+  if (v.is_null()) return "";
+  if (v.is_string()) {
+    s = v.get<std::string>();
+  } else if (v.is_array()) {
+    for (const auto& item : v) {
+      if (!s.empty()) s += "; ";
+      s += item.is_string() ? item.get<std::string>() : item.dump();
+    }
+  } else {
+    s = v.dump();
+  }
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string quoted = "\"";
+  for (char c : s) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+class CsvPrinter : public Printer {
+ public:
+  CsvPrinter(std::ostream& out, std::vector<std::string> columns)
+      : out_(out), columns_(std::move(columns)) {
+    for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << csv_cell(columns_[i]);
+    out_ << "\n";
+  }
+  void record(const Json& value) override {
+    for (size_t i = 0; i < columns_.size(); ++i) {
+      auto it = value.find(columns_[i]);
+      out_ << (i ? "," : "") << (it == value.end() ? "" : csv_cell(*it));
+    }
+    out_ << "\n";
+  }
+
+ private:
+  std::ostream& out_;
+  std::vector<std::string> columns_;
+};
+
+}  // namespace
+
+OutputFormat parse_output_format(std::string_view name) {
+  if (name == "text") return OutputFormat::text;
+  if (name == "json") return OutputFormat::json;
+  if (name == "jsonl") return OutputFormat::jsonl;
+  if (name == "csv") return OutputFormat::csv;
+  throw std::invalid_argument("unknown output format '" + std::string(name) + "'");
+}
+
+std::unique_ptr<Printer> make_printer(OutputFormat format, std::ostream& out, TextRenderer render,
+                                      std::vector<std::string> csv_columns) {
+  switch (format) {
+    case OutputFormat::text:
+      return std::make_unique<TextPrinter>(out, std::move(render));
+    case OutputFormat::json:
+      return std::make_unique<JsonPrinter>(out);
+    case OutputFormat::jsonl:
+      return std::make_unique<JsonlPrinter>(out);
+    case OutputFormat::csv:
+      return std::make_unique<CsvPrinter>(out, std::move(csv_columns));
+  }
+  throw std::invalid_argument("unknown output format");
+}
+
+}  // namespace citedex::cli

@@ -1,0 +1,141 @@
+#include "indexer/text_util.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+namespace citedex {
+
+char32_t next_code_point(std::string_view s, size_t& pos) {
+  if (pos >= s.size()) return 0;
+  UChar32 c;
+  int32_t i = static_cast<int32_t>(pos);
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  U8_NEXT(p, i, static_cast<int32_t>(s.size()), c);
+  pos = static_cast<size_t>(i);
+  return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+}
+
+char32_t prev_code_point(std::string_view s, size_t& pos) {
+  if (pos == 0) return 0;
+  UChar32 c;
+  int32_t i = static_cast<int32_t>(pos);
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  U8_PREV(p, 0, i, c);
+  pos = static_cast<size_t>(i);
+  return c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+bool is_space(char32_t cp) {
+  if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v') return true;
+  if (cp < 0x80) return false;
+  return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B;
+}
+
+std::string_view trim(std::string_view s) {
+  size_t b = 0;
+  while (b < s.size()) {
+    size_t p = b;
+    if (!is_space(next_code_point(s, p))) break;
+    b = p;
+  }
+  size_t e = s.size();
+  while (e > b) {
+    size_t p = e;
+    if (!is_space(prev_code_point(s, p))) break;
+    e = p;
+  }
+  return s.substr(b, e - b);
+}
+
+std::string collapse_spaces(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t start = pos;
+    unsigned char byte = static_cast<unsigned char>(s[pos]);
+    if (byte < 0x80) {
+      ++pos;
+      if (byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r' || byte == '\f' ||
+          byte == '\v') {
+        pending_space = true;
+        continue;
+      }
+    } else if (is_space(next_code_point(s, pos))) {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.append(s.substr(start, pos - start));
+  }
+  return out;
+}
+
+std::vector<std::string_view> split_lines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) nl = s.size();
+    std::string_view line = s.substr(start, nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    if (nl == s.size()) break;
+    start = nl + 1;
+  }
+  if (!lines.empty() && lines.back().empty() && !s.empty() && s.back() == '\n') lines.pop_back();
+  return lines;
+}
+
+bool starts_with_icase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char a = s[i], b = prefix[i];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+    if (a != b) return false;
+  }
+  return true;
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+size_t count_words(std::string_view s) {
+  size_t words = 0;
+  bool in_word = false;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    bool space = is_space(next_code_point(s, pos));
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+}  // namespace citedex

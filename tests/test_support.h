@@ -1,0 +1,39 @@
+// Helpers shared by the tests: fixture paths, running the real binary.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "indexer/article.h"
+
+namespace citedex::testing {
+
+std::filesystem::path source_dir();
+std::filesystem::path fixture(const std::string& relative);  // fixtures/<relative>
+std::string read_file(const std::filesystem::path& path);
+
+// Parses a fixture through the whole pipeline (as `citedex parse` does).
+Article parse_fixture(const std::string& relative);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+// Runs the citedex binary with `args` (already shell-quoted), stdin from `input`.
+RunResult run_citedex(const std::string& args, const std::string& input = "");
+
+// A fresh temporary directory removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace citedex::testing
