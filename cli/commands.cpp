@@ -61,6 +61,8 @@ int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err) {
   for (const auto& input : inputs) {
     try {
       articles.push_back(parse_bytes(read_input(input), input, options));
+      for (const auto& w : articles.back().input_warnings)
+        err << "citedex: " << (input == "-" ? "<stdin>" : input) << ": warning: " << w << "\n";
     } catch (const InputError& e) {
       report_failure(err, input, e.what());
       ++failed;

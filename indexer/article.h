@@ -75,6 +75,9 @@ struct Article {
   std::vector<Claim> claims;
   std::vector<Reference> references;
   std::vector<std::string> warnings;
+  // The subset of `warnings` about the bytes themselves (invalid UTF-8, NUL bytes,
+  // UTF-16): data was altered on the way in, so commands also report these on stderr.
+  std::vector<std::string> input_warnings;
 };
 
 // Finds the reference with `label`, or nullptr.

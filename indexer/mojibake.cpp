@@ -161,8 +161,26 @@ class Repairer {
 
 }  // namespace
 
+namespace {
+
+// Every mojibake run starts with a UTF-8 lead byte (0xC2–0xF4) read as Windows-1252,
+// i.e. one of "Â"…"ô" (U+00C2–U+00F4), encoded as C3 82…C3 B4. Text without such a
+// pair has nothing to repair; most text is like that, so this check pays for itself.
+bool may_contain_mojibake(std::string_view s) {
+  for (size_t at = s.find('\xC3'); at != std::string_view::npos; at = s.find('\xC3', at + 1)) {
+    if (at + 1 < s.size()) {
+      auto next = static_cast<unsigned char>(s[at + 1]);
+      if (next >= 0x82 && next <= 0xB4) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 RepairResult repair_mojibake(std::string_view utf8) {
   RepairResult result{std::string(utf8), 0};
+  if (!may_contain_mojibake(utf8)) return result;
   // Each pass undoes one round of wrong decoding; text damaged twice ("Ã¢â‚¬â€œ") needs
   // two. Repairs are summed over the passes.
   for (int pass = 0; pass < kMaxPasses; ++pass) {

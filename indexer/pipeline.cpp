@@ -136,6 +136,7 @@ Article parse_bytes(std::string_view bytes, const std::string& source,
                                (decoded.invalid_sequences == 1 ? "" : "s") + " replaced by U+FFFD");
   if (decoded.nul_bytes > 0)
     article.warnings.push_back(std::to_string(decoded.nul_bytes) + " NUL bytes removed");
+  article.input_warnings = article.warnings;
 
   RepairResult repaired = repair_mojibake(decoded.text);
   if (repaired.repairs > 0)

@@ -66,28 +66,41 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
+namespace {
+
+// Length of the Unicode space starting at s[i] (0 if none), read from the bytes:
+// U+0085, U+00A0, U+1680, U+2000–U+200B, U+2028, U+2029, U+202F, U+205F, U+3000.
+size_t space_length(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  unsigned char c = b(0);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+  if (c < 0x80) return 0;
+  if (c == 0xC2 && (b(1) == 0xA0 || b(1) == 0x85)) return 2;
+  if (c == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return 3;
+  if (c == 0xE2 && b(1) == 0x80 &&
+      ((b(2) >= 0x80 && b(2) <= 0x8B) || b(2) == 0xA8 || b(2) == 0xA9 || b(2) == 0xAF))
+    return 3;
+  if (c == 0xE2 && b(1) == 0x81 && b(2) == 0x9F) return 3;
+  if (c == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return 3;
+  return 0;
+}
+
+}  // namespace
+
 std::string collapse_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool pending_space = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    size_t start = pos;
-    unsigned char byte = static_cast<unsigned char>(s[pos]);
-    if (byte < 0x80) {
-      ++pos;
-      if (byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r' || byte == '\f' ||
-          byte == '\v') {
-        pending_space = true;
-        continue;
-      }
-    } else if (is_space(next_code_point(s, pos))) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = space_length(s, i);
+    if (len > 0) {
       pending_space = true;
+      i += len;
       continue;
     }
     if (pending_space && !out.empty()) out.push_back(' ');
     pending_space = false;
-    out.append(s.substr(start, pos - start));
+    out.push_back(s[i++]);
   }
   return out;
 }

@@ -1,0 +1,88 @@
+// Parse throughput: parses the given files round-robin until at least --mb megabytes
+// went through the whole pipeline, on one thread, and prints MB/s. Repeats --runs
+// times and reports the median (the machine is shared and noisy).
+//   bench_parse [--mb 50] [--runs 5] FILE...
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "indexer/pipeline.h"
+
+namespace {
+
+struct Input {
+  std::string path, bytes, shape;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double target_mb = 50;
+  int runs = 5;
+  std::vector<Input> inputs;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--mb" && i + 1 < argc)
+      target_mb = std::atof(argv[++i]);
+    else if (arg == "--runs" && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+    else
+      inputs.push_back({arg, citedex::read_input_file(arg), ""});
+  }
+  if (inputs.empty()) {
+    std::fprintf(stderr, "usage: bench_parse [--mb N] [--runs N] FILE...\n");
+    return 2;
+  }
+  citedex::ParseOptions options;
+  size_t claims_per_round = 0, round_bytes = 0;
+  for (auto& in : inputs) {
+    auto a = citedex::parse_bytes(in.bytes, in.path, options);
+    in.shape = a.shape;
+    claims_per_round += a.claims.size();
+    round_bytes += in.bytes.size();
+  }
+  const size_t target_bytes = static_cast<size_t>(target_mb * 1e6);
+  std::vector<double> rates, claim_rates;
+  std::map<std::string, std::vector<double>> shape_rates;
+  for (int run = 0; run < runs; ++run) {
+    size_t bytes = 0, claims = 0;
+    std::map<std::string, std::pair<size_t, double>> per_shape;
+    auto start = std::chrono::steady_clock::now();
+    while (bytes < target_bytes) {
+      for (const auto& in : inputs) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto a = citedex::parse_bytes(in.bytes, in.path, options);
+        auto t1 = std::chrono::steady_clock::now();
+        claims += a.claims.size();
+        bytes += in.bytes.size();
+        auto& s = per_shape[in.shape];
+        s.first += in.bytes.size();
+        s.second += std::chrono::duration<double>(t1 - t0).count();
+      }
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    rates.push_back(bytes / 1e6 / seconds);
+    claim_rates.push_back(claims / seconds);
+    for (auto& [shape, s] : per_shape) shape_rates[shape].push_back(s.first / 1e6 / s.second);
+  }
+  std::printf(
+      "inputs: %zu files, %.1f KB per round, %zu claims per round, >= %.0f MB per run, %d runs\n",
+      inputs.size(), round_bytes / 1e3, claims_per_round, target_mb, runs);
+  for (auto& [shape, r] : shape_rates)
+    std::printf("  %-14s median %7.1f MB/s\n", shape.c_str(), median(r));
+  std::printf(
+      "parse throughput: median %.1f MB/s (min %.1f, max %.1f), %.0f claims/s, one thread\n",
+      median(rates), *std::min_element(rates.begin(), rates.end()),
+      *std::max_element(rates.begin(), rates.end()), median(claim_rates));
+  return 0;
+}
