@@ -1,6 +1,8 @@
 // Parse throughput: parses the given files round-robin until at least --mb megabytes
 // went through the whole pipeline, on one thread, and prints MB/s. Repeats --runs
-// times and reports the median (the machine is shared and noisy).
+// times and reports the median (the machine is shared and noisy). Each run also parses
+// the same bytes without the outlets stage (resolution and in-text attribution), so the
+// stage's cost is a ratio measured in the same run.
 //   bench_parse [--mb 50] [--runs 5] FILE...
 #include <algorithm>
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <cstdlib>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "indexer/pipeline.h"
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   citedex::ParseOptions options;
+  citedex::ParseOptions baseline;
+  baseline.resolve_outlets = false;
   size_t claims_per_round = 0, round_bytes = 0;
   for (auto& in : inputs) {
     auto a = citedex::parse_bytes(in.bytes, in.path, options);
@@ -51,28 +56,48 @@ int main(int argc, char** argv) {
     round_bytes += in.bytes.size();
   }
   const size_t target_bytes = static_cast<size_t>(target_mb * 1e6);
-  std::vector<double> rates, claim_rates;
+  std::vector<double> rates, claim_rates, baseline_rates, ratios;
   std::map<std::string, std::vector<double>> shape_rates;
-  for (int run = 0; run < runs; ++run) {
+  // Times one pass of at least target_bytes with `opts`; returns {bytes, seconds, claims}.
+  auto pass = [&](const citedex::ParseOptions& opts,
+                  std::map<std::string, std::pair<size_t, double>>* per_shape) {
     size_t bytes = 0, claims = 0;
-    std::map<std::string, std::pair<size_t, double>> per_shape;
     auto start = std::chrono::steady_clock::now();
     while (bytes < target_bytes) {
       for (const auto& in : inputs) {
         auto t0 = std::chrono::steady_clock::now();
-        auto a = citedex::parse_bytes(in.bytes, in.path, options);
+        auto a = citedex::parse_bytes(in.bytes, in.path, opts);
         auto t1 = std::chrono::steady_clock::now();
         claims += a.claims.size();
         bytes += in.bytes.size();
-        auto& s = per_shape[in.shape];
-        s.first += in.bytes.size();
-        s.second += std::chrono::duration<double>(t1 - t0).count();
+        if (per_shape) {
+          auto& s = (*per_shape)[in.shape];
+          s.first += in.bytes.size();
+          s.second += std::chrono::duration<double>(t1 - t0).count();
+        }
       }
     }
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return std::tuple{bytes, seconds, claims};
+  };
+  for (int run = 0; run < runs; ++run) {
+    std::map<std::string, std::pair<size_t, double>> per_shape;
+    // Alternate which configuration goes first, so warm-up and drift favour neither.
+    std::tuple<size_t, double, size_t> with, without;
+    if (run % 2 == 0) {
+      with = pass(options, &per_shape);
+      without = pass(baseline, nullptr);
+    } else {
+      without = pass(baseline, nullptr);
+      with = pass(options, &per_shape);
+    }
+    auto [bytes, seconds, claims] = with;
+    auto [baseline_bytes, baseline_seconds, baseline_claims] = without;
     rates.push_back(bytes / 1e6 / seconds);
     claim_rates.push_back(claims / seconds);
+    baseline_rates.push_back(baseline_bytes / 1e6 / baseline_seconds);
+    ratios.push_back((seconds / bytes) / (baseline_seconds / baseline_bytes));
     for (auto& [shape, s] : per_shape) shape_rates[shape].push_back(s.first / 1e6 / s.second);
   }
   std::printf(
@@ -84,5 +109,9 @@ int main(int argc, char** argv) {
       "parse throughput: median %.1f MB/s (min %.1f, max %.1f), %.0f claims/s, one thread\n",
       median(rates), *std::min_element(rates.begin(), rates.end()),
       *std::max_element(rates.begin(), rates.end()), median(claim_rates));
+  std::printf(
+      "without the outlets stage: median %.1f MB/s; time with / without: median %.3f (the "
+      "stage adds %.1f%%)\n",
+      median(baseline_rates), median(ratios), (median(ratios) - 1) * 100);
   return 0;
 }

@@ -32,10 +32,15 @@ Json reference_to_json(const Reference& r) {
               {"access_date", r.access_date},
               {"access_date_raw", r.access_date_raw},
               {"language", r.language},
-              {"flags", r.flags}};
+              {"flags", r.flags},
+              {"outlet", r.outlet.empty() ? Json(nullptr) : Json(r.outlet)},
+              {"outlet_via", r.outlet_via.empty() ? Json(nullptr) : Json(r.outlet_via)}};
 }
 
 Json claim_to_json(const Claim& c) {
+  Json attributions = Json::array();
+  for (const auto& a : c.attributions)
+    attributions.push_back(Json{{"outlet", a.outlet}, {"cue", a.cue}, {"offset", a.offset}});
   return Json{{"kind", c.kind},
               {"section", c.section},
               {"field", c.field},
@@ -43,6 +48,7 @@ Json claim_to_json(const Claim& c) {
               {"footnotes", c.footnotes},
               {"flags", c.flags},
               {"unresolved", c.unresolved},
+              {"attributions", std::move(attributions)},
               {"paragraph", c.paragraph}};
 }
 

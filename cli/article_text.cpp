@@ -22,6 +22,8 @@ void print_claim(std::ostream& out, const Json& c) {
   out << "    " << where << ": " << c["text"].get<std::string>();
   std::string marks = footnote_marks(c);
   if (!marks.empty()) out << " " << marks;
+  for (const auto& a : c["attributions"])
+    out << " (" << a["cue"].get<std::string>() << " " << a["outlet"].get<std::string>() << ")";
   out << "\n";
 }
 
@@ -46,15 +48,14 @@ void render_article_text(std::ostream& out, const Json& a, const ArticleTextOpti
   size_t empty = 0;
   for (const auto& r : refs) {
     if (r["text"].get<std::string>().empty()) ++empty;
-    std::string work = r["work"].get<std::string>();
-    if (!work.empty()) ++works[work];
+    if (r["outlet"].is_string()) ++works[r["outlet"].get<std::string>()];
   }
   out << "  refs      " << refs.size();
   if (empty) out << " (" << empty << " empty)";
   if (!works.empty()) {
     std::vector<std::pair<std::string, size_t>> top(works.begin(), works.end());
     std::stable_sort(top.begin(), top.end(), [](auto& x, auto& y) { return x.second > y.second; });
-    out << "; most cited works:";
+    out << "; most cited outlets:";
     for (size_t i = 0; i < std::min<size_t>(4, top.size()); ++i)
       out << (i ? "," : "") << " " << top[i].first << " " << top[i].second;
   }

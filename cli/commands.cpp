@@ -3,15 +3,19 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <iterator>
+#include <map>
+#include <set>
 
 #include "cli/article_json.h"
 #include "cli/article_text.h"
 #include "indexer/copies.h"
 #include "indexer/decode.h"
 #include "indexer/mojibake.h"
+#include "indexer/outlets.h"
 #include "indexer/pipeline.h"
 #include "indexer/sentences.h"
 #include "indexer/shape.h"
+#include "indexer/urls.h"
 
 namespace citedex::cli {
 
@@ -50,25 +54,151 @@ std::string load_text(const std::string& input, RepairResult* repair) {
   return std::move(repaired.text);
 }
 
-}  // namespace
-
-int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err) {
-  auto inputs = inputs_or_stdin(config.inputs);
+struct ParsedInputs {
   std::vector<Article> articles;
-  size_t failed = 0;
+  size_t inputs = 0, failed = 0;
+  int exit_code() const { return exit_code_for(failed, inputs); }
+};
+
+// Parses every input of `config` and lets copies of one article help each other.
+// Throws OutletTableError for a malformed outlet table.
+ParsedInputs parse_inputs(const ParseConfig& config, std::ostream& err) {
+  OutletTable table = load_outlet_table(
+      config.outlets_file ? std::optional<std::filesystem::path>(*config.outlets_file)
+                          : std::nullopt);
   ParseOptions options;
   options.shape = config.shape;
+  options.outlets = &table;
+  ParsedInputs parsed;
+  auto inputs = inputs_or_stdin(config.inputs);
+  parsed.inputs = inputs.size();
   for (const auto& input : inputs) {
     try {
-      articles.push_back(parse_bytes(read_input(input), input, options));
-      for (const auto& w : articles.back().input_warnings)
+      parsed.articles.push_back(parse_bytes(read_input(input), input, options));
+      for (const auto& w : parsed.articles.back().input_warnings)
         err << "citedex: " << (input == "-" ? "<stdin>" : input) << ": warning: " << w << "\n";
     } catch (const InputError& e) {
       report_failure(err, input, e.what());
-      ++failed;
+      ++parsed.failed;
     }
   }
-  recover_lost_headings(articles);
+  recover_lost_headings(parsed.articles);
+  resolve_outlets_by_title(parsed.articles);
+  return parsed;
+}
+
+// What an unknown reference offered the resolver, for `outlets --unknown`.
+Json tried_for(const Reference& r) {
+  Json tried = Json::object();
+  for (const std::string* url : {&r.url, &r.archive_url})
+    if (!url->empty())
+      if (auto host = url_host(unwrap_archive(*url).url))
+        tried["domain"] = registrable_domain(*host);
+  if (!r.work.empty()) tried["work"] = r.work;
+  if (!r.publisher.empty()) tried["publisher"] = r.publisher;
+  if (!r.authors.empty()) tried["authors"] = r.authors;
+  if (!r.title.empty()) tried["title"] = r.title;
+  return tried;
+}
+
+}  // namespace
+
+int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& err) {
+  ParsedInputs parsed;
+  try {
+    parsed = parse_inputs(config.parse, err);
+  } catch (const OutletTableError& e) {
+    err << "citedex: " << e.what() << "\n";
+    return kExitBadConfig;
+  }
+  if (config.unknown) {
+    auto printer = make_printer(
+        config.parse.format, out,
+        [](std::ostream& o, const Json& r) {
+          o << r["source"].get<std::string>() << " [" << r["label"].get<std::string>() << "] "
+            << (r["text"].get<std::string>().empty() ? "(empty entry)"
+                                                     : r["text"].get<std::string>())
+            << "\n";
+          for (const auto& [k, v] : r["tried"].items())
+            o << "    tried " << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump())
+              << "\n";
+        },
+        {"source", "label", "text", "tried"});
+    for (const auto& a : parsed.articles)
+      for (const auto& r : a.references)
+        if (r.outlet.empty())
+          printer->record(Json{
+              {"source", a.source}, {"label", r.label}, {"text", r.text}, {"tried", tried_for(r)}});
+    printer->finish();
+    return parsed.exit_code();
+  }
+
+  struct Tally {
+    size_t references = 0, claims = 0, attributions = 0;
+  };
+  std::map<std::string, Tally> tally;
+  size_t unknown = 0;
+  for (const auto& a : parsed.articles) {
+    std::map<std::string, std::string> outlet_of;
+    for (const auto& r : a.references) {
+      if (r.outlet.empty()) {
+        ++unknown;
+        continue;
+      }
+      ++tally[r.outlet].references;
+      outlet_of[r.label] = r.outlet;
+    }
+    for (const auto& c : a.claims) {
+      std::set<std::string> cited;
+      for (const auto& label : c.footnotes)
+        if (auto it = outlet_of.find(label); it != outlet_of.end()) cited.insert(it->second);
+      for (const auto& o : cited) ++tally[o].claims;
+      for (const auto& at : c.attributions) ++tally[at.outlet].attributions;
+    }
+  }
+  std::vector<std::pair<std::string, Tally>> rows(tally.begin(), tally.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+    if (x.second.references != y.second.references)
+      return x.second.references > y.second.references;
+    return x.second.claims + x.second.attributions > y.second.claims + y.second.attributions;
+  });
+  bool header = false;
+  auto printer = make_printer(
+      config.parse.format, out,
+      [&](std::ostream& o, const Json& r) {
+        if (!header) {
+          o << "references  claims  in-text  outlet\n";
+          header = true;
+        }
+        char line[64];
+        std::snprintf(line, sizeof line, "%10zu  %6zu  %7zu  ", r["references"].get<size_t>(),
+                      r["claims"].get<size_t>(), r["attributions"].get<size_t>());
+        o << line << r["outlet"].get<std::string>() << "\n";
+      },
+      {"outlet", "references", "claims", "attributions"});
+  for (const auto& [name, t] : rows)
+    printer->record(Json{{"outlet", name},
+                         {"references", t.references},
+                         {"claims", t.claims},
+                         {"attributions", t.attributions}});
+  if (unknown > 0)
+    printer->record(Json{{"outlet", "(unknown: see --unknown)"},
+                         {"references", unknown},
+                         {"claims", 0},
+                         {"attributions", 0}});
+  printer->finish();
+  return parsed.exit_code();
+}
+
+int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err) {
+  ParsedInputs parsed;
+  try {
+    parsed = parse_inputs(config, err);
+  } catch (const OutletTableError& e) {
+    err << "citedex: " << e.what() << "\n";
+    return kExitBadConfig;
+  }
+  const auto& articles = parsed.articles;
   ArticleTextOptions text_options;
   text_options.full = config.full;
   auto printer =
@@ -77,7 +207,7 @@ int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err) {
                    {"source", "shape", "title", "sections", "warnings"});
   for (const auto& article : articles) printer->record(article_to_json(article));
   printer->finish();
-  return exit_code_for(failed, inputs.size());
+  return parsed.exit_code();
 }
 
 int run_segment(const SegmentConfig& config, std::ostream& out, std::ostream& err) {
@@ -133,7 +263,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "citedex: link every claim of an encyclopedia article to its footnotes, references and "
       "outlets.\n\nExit codes: 0 all inputs processed; 1 some inputs failed (the rest were "
-      "processed); 2 bad command line; 3 no input could be processed.",
+      "processed); 2 bad command line; 3 no input could be processed; 4 malformed "
+      "configuration (outlet table).",
       "citedex"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(CITEDEX_VERSION));
@@ -152,6 +283,24 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   parse_cmd->add_option("--input-format", parse.shape, shapes_help)
       ->check(CLI::IsMember(shape_names));
   parse_cmd->add_flag("--full", parse.full, "text format: print every claim and reference");
+  std::string outlets_file;
+  parse_cmd->add_option("--outlets", outlets_file,
+                        "a user outlet table (adds to the shipped one and to "
+                        "$XDG_CONFIG_HOME/citedex/outlets.json)");
+
+  OutletsConfig outlets;
+  std::string outlets_format = "text";
+  std::string outlets_table;
+  auto* outlets_cmd = app.add_subcommand(
+      "outlets", "List the outlets the references and claims rest on, with counts");
+  outlets_cmd->add_option("files", outlets.parse.inputs, "files to read (- for standard input)");
+  outlets_cmd->add_flag("--unknown", outlets.unknown,
+                        "list the references with no outlet and what was tried");
+  outlets_cmd->add_option("--format", outlets_format, "output format")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+  outlets_cmd->add_option("--input-format", outlets.parse.shape, shapes_help)
+      ->check(CLI::IsMember(shape_names));
+  outlets_cmd->add_option("--outlets", outlets_table, "a user outlet table");
 
   SegmentConfig segment;
   std::string segment_format = "text";
@@ -183,7 +332,13 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   if (parse_cmd->parsed()) {
     parse.format = parse_output_format(parse_format);
+    if (!outlets_file.empty()) parse.outlets_file = outlets_file;
     return run_parse(parse, out, err);
+  }
+  if (outlets_cmd->parsed()) {
+    outlets.parse.format = parse_output_format(outlets_format);
+    if (!outlets_table.empty()) outlets.parse.outlets_file = outlets_table;
+    return run_outlets(outlets, out, err);
   }
   if (segment_cmd->parsed()) {
     segment.format = parse_output_format(segment_format);

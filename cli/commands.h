@@ -2,6 +2,7 @@
 // argv into these configurations (CLI11) and calls run_cli.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,15 +17,23 @@ enum ExitCode : int {
   kExitSomeInputsFailed = 1,  // some inputs could not be processed; the rest were
   kExitUsage = 2,             // bad command line
   kExitAllInputsFailed = 3,   // no input could be processed
+  kExitBadConfig = 4,         // a configuration file (outlet table) is malformed
 };
 
 struct ParseConfig {
   std::vector<std::string> inputs;  // paths; "-" is standard input; empty = standard input
   std::string shape = "auto";
+  std::optional<std::string> outlets_file;  // --outlets: a user outlet table
   OutputFormat format = OutputFormat::text;
   bool full = false;  // text format: every claim and reference
 };
 int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err);
+
+struct OutletsConfig {
+  ParseConfig parse;     // what to read and how
+  bool unknown = false;  // list the references with no outlet instead of the tally
+};
+int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& err);
 
 struct SegmentConfig {
   std::vector<std::string> inputs;

@@ -6,6 +6,12 @@ namespace citedex::cli {
 
 namespace {
 
+// Compact JSON. Invalid UTF-8 is replaced rather than thrown on: the pipeline
+// guarantees valid text, but a printer must never be the place a run dies.
+std::string compact(const Json& v) {
+  return v.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 class TextPrinter : public Printer {
  public:
   TextPrinter(std::ostream& out, TextRenderer render) : out_(out), render_(std::move(render)) {}
@@ -20,7 +26,9 @@ class JsonPrinter : public Printer {
  public:
   explicit JsonPrinter(std::ostream& out) : out_(out) {}
   void record(const Json& value) override { records_.push_back(value); }
-  void finish() override { out_ << records_.dump(2) << "\n"; }
+  void finish() override {
+    out_ << records_.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+  }
 
  private:
   std::ostream& out_;
@@ -30,11 +38,7 @@ class JsonPrinter : public Printer {
 class JsonlPrinter : public Printer {
  public:
   explicit JsonlPrinter(std::ostream& out) : out_(out) {}
-  void record(const Json& value) override {
-    // Replace rather than throw on invalid UTF-8: the pipeline guarantees valid text,
-    // but a printer must never be the place a run dies.
-    out_ << value.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
-  }
+  void record(const Json& value) override { out_ << compact(value) << "\n"; }
 
  private:
   std::ostream& out_;
@@ -48,10 +52,10 @@ std::string csv_cell(const Json& v) {
   } else if (v.is_array()) {
     for (const auto& item : v) {
       if (!s.empty()) s += "; ";
-      s += item.is_string() ? item.get<std::string>() : item.dump();
+      s += item.is_string() ? item.get<std::string>() : compact(item);
     }
   } else {
-    s = v.dump();
+    s = compact(v);
   }
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string quoted = "\"";

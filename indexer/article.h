@@ -31,16 +31,24 @@ struct Section {
   std::string heading_from = "source";
 };
 
+// An outlet named as the source inside the claim's own text.
+struct Attribution {
+  std::string outlet;  // canonical outlet name
+  std::string cue;     // "according to", "per", "reported", "said", "reported by", …
+  size_t offset = 0;   // where the outlet's name starts in Claim::text, in code points
+};
+
 struct Claim {
   std::string kind;        // "sentence" or "infobox"
   std::string section;     // section heading; "Infobox" for infobox claims; "" in the lead
   int section_index = -1;  // index into Article::sections, -1 for lead and infobox
   std::string field;       // infobox key, empty when the copy lost it
   std::string text;        // markers removed, whitespace normalized
-  std::vector<std::string> footnotes;   // labels in order of appearance, e.g. {"5", "35"}
-  std::vector<std::string> flags;       // e.g. "citation-needed", "when"
-  std::vector<std::string> unresolved;  // footnote labels with no matching reference
-  int paragraph = 0;                    // ordinal of the paragraph (or infobox line) in the article
+  std::vector<std::string> footnotes;     // labels in order of appearance, e.g. {"5", "35"}
+  std::vector<std::string> flags;         // e.g. "citation-needed", "when"
+  std::vector<std::string> unresolved;    // footnote labels with no matching reference
+  std::vector<Attribution> attributions;  // in-text attributions (see attribution.h)
+  int paragraph = 0;  // ordinal of the paragraph (or infobox line) in the article
 };
 
 struct Reference {
@@ -57,7 +65,9 @@ struct Reference {
   std::string archive_date, archive_date_raw;
   std::string access_date, access_date_raw;
   std::string language;            // as written, e.g. "Arabic"
-  std::vector<std::string> flags;  // e.g. "empty", "archived-copy-title"
+  std::vector<std::string> flags;  // e.g. "empty", "archived-copy-title", "no-title"
+  std::string outlet;              // canonical outlet name, empty when unknown (see outlets.h)
+  std::string outlet_via;  // how it was decided: url, agency, work, publisher, text, rule, title
 };
 
 struct InfoboxField {

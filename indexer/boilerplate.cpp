@@ -134,9 +134,9 @@ size_t hatnote_length(std::string_view text) {
                                                       "Further information: ",
                                                       "For more details, see ",
                                                       "Further reading: "};
-  std::string_view t = text;
-  size_t lead = text.size() - trim(text).size();
-  t = trim(t);
+  std::string_view t = trim(text);
+  // Only the leading whitespace comes before the hatnote; trailing whitespace is after it.
+  size_t lead = t.empty() ? 0 : static_cast<size_t>(t.data() - text.data());
   for (auto h : kHatnotes) {
     if (!t.starts_with(h)) continue;
     // The link target usually ends with a parenthesised qualifier ("Palmyra offensive

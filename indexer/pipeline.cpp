@@ -6,11 +6,13 @@
 #include <set>
 #include <sstream>
 
+#include "indexer/attribution.h"
 #include "indexer/boilerplate.h"
 #include "indexer/citation.h"
 #include "indexer/decode.h"
 #include "indexer/footnotes.h"
 #include "indexer/mojibake.h"
+#include "indexer/outlets.h"
 #include "indexer/reader.h"
 #include "indexer/sentences.h"
 #include "indexer/shape.h"
@@ -114,7 +116,16 @@ void link_footnotes(Article& article) {
   }
 }
 
+void attribute_claims(Article& article, const OutletTable& table) {
+  for (auto& claim : article.claims) claim.attributions = find_attributions(claim.text, table);
+}
+
 }  // namespace
+
+const OutletTable& builtin_outlet_table() {
+  static const OutletTable table = OutletTable::builtin();
+  return table;
+}
 
 Article parse_bytes(std::string_view bytes, const std::string& source,
                     const ParseOptions& options) {
@@ -163,6 +174,11 @@ Article parse_bytes(std::string_view bytes, const std::string& source,
   build_claims(article, raw);
   build_references(article, raw);
   link_footnotes(article);
+  if (options.resolve_outlets) {
+    const OutletTable& table = options.outlets ? *options.outlets : builtin_outlet_table();
+    resolve_article_outlets(article, table);
+    attribute_claims(article, table);
+  }
 
   size_t lost = 0;
   for (const auto& s : article.sections) lost += s.heading_from == "lost";

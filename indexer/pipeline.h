@@ -1,5 +1,5 @@
 // The whole parse: decode → repair → detect shape → read (boilerplate + structure) →
-// reference list → sentences → footnote links. One call per input file.
+// reference list → sentences → footnote links → outlets. One call per input file.
 #pragma once
 
 #include <filesystem>
@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "indexer/article.h"
+#include "indexer/outlet_table.h"
 
 namespace citedex {
 
@@ -21,7 +22,14 @@ class InputError : public std::runtime_error {
 
 struct ParseOptions {
   std::string shape = "auto";  // "auto" or a name from shape.h
+  // Outlet resolution and in-text attribution (outlets.h, attribution.h) against this
+  // table; nullptr means the shipped table. `resolve_outlets` false skips the stage.
+  const OutletTable* outlets = nullptr;
+  bool resolve_outlets = true;
 };
+
+// The shipped outlet table, loaded once.
+const OutletTable& builtin_outlet_table();
 
 // Parses `bytes` read from `source` (a path or "-"). Throws InputError when the bytes
 // are not an article at all; every lesser problem becomes an Article warning.

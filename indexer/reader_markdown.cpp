@@ -3,6 +3,7 @@
 // the reference list as "[object Object]" (JavaScript objects printed as strings):
 // that list is unreadable and reported as such, never turned into references.
 #include <string>
+#include <vector>
 
 #include "indexer/boilerplate.h"
 #include "indexer/front_matter.h"
@@ -20,19 +21,53 @@ const MetadataValue* find_meta(const Metadata& m, std::string_view key) {
   return nullptr;
 }
 
-// "[text](url)" → "text", "![alt](img)" → "", "**b**"/"__b__" → "b", "`c`" → "c".
+bool is_word_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+// The ')' that closes a link destination opening at `open` ("(" position), allowing
+// balanced parentheses inside it ("…/Palmyra_offensive_(2017)"); npos if none.
+size_t link_end(std::string_view s, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < s.size(); ++i) {
+    if (s[i] == ' ' || s[i] == '\n') return std::string_view::npos;
+    if (s[i] == '(') ++depth;
+    if (s[i] == ')' && --depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+// A single "*" or "_" that opens emphasis ("*The Guardian*"): not inside a word,
+// followed by a non-space, with a closing mark before the end of the text.
+size_t emphasis_close(std::string_view s, size_t i) {
+  char mark = s[i];
+  if (i > 0 && is_word_char(s[i - 1])) return std::string_view::npos;
+  if (i + 1 >= s.size() || s[i + 1] == ' ' || s[i + 1] == mark) return std::string_view::npos;
+  for (size_t j = i + 2; j < s.size(); ++j) {
+    if (s[j] == '\n') break;
+    if (s[j] == mark && s[j - 1] != ' ' && (j + 1 == s.size() || !is_word_char(s[j + 1]))) return j;
+  }
+  return std::string_view::npos;
+}
+
+// "[text](url)" → "text", "![alt](img)" → "", "**b**"/"__b__" → "b", "*i*"/"_i_" → "i",
+// "`c`" → "c". Footnote markers ("[5]") are not links and are kept.
 std::string strip_inline_markdown(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  std::vector<size_t> emphasis_closes;
   for (size_t i = 0; i < s.size();) {
     bool image = s[i] == '!' && i + 1 < s.size() && s[i + 1] == '[';
     if (s[i] == '[' || image) {
       size_t open = image ? i + 1 : i;
-      size_t close = s.find("](", open);
-      size_t end = close == std::string_view::npos ? close : s.find(')', close);
-      if (close != std::string_view::npos && end != std::string_view::npos &&
+      // The link text ends at the first ']', which must be followed by '('.
+      size_t close = s.find(']', open);
+      size_t end = close == std::string_view::npos || close + 1 >= s.size() || s[close + 1] != '('
+                       ? std::string_view::npos
+                       : link_end(s, close + 1);
+      if (end != std::string_view::npos &&
           s.substr(open, close - open).find('\n') == std::string_view::npos) {
-        if (!image) out.append(s.substr(open + 1, close - open - 1));
+        if (!image) out.append(strip_inline_markdown(s.substr(open + 1, close - open - 1)));
         i = end + 1;
         continue;
       }
@@ -40,6 +75,19 @@ std::string strip_inline_markdown(std::string_view s) {
     if (s.compare(i, 2, "**") == 0 || s.compare(i, 2, "__") == 0) {
       i += 2;
       continue;
+    }
+    if (s[i] == '*' || s[i] == '_') {
+      if (!emphasis_closes.empty() && emphasis_closes.back() == i) {
+        emphasis_closes.pop_back();
+        ++i;
+        continue;
+      }
+      size_t close = emphasis_close(s, i);
+      if (close != std::string_view::npos) {
+        emphasis_closes.push_back(close);
+        ++i;
+        continue;
+      }
     }
     if (s[i] == '`') {
       ++i;

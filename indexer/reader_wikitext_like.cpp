@@ -54,7 +54,14 @@ RawArticle read_wikitext_like(std::string_view text) {
   bool in_infobox = false;
   std::string paragraph;
   auto flush = [&] {
-    std::string p = collapse_spaces(strip_inline_boilerplate(paragraph));
+    // Lines stay lines (hard_line_breaks): tidy each one, keep the '\n' between them.
+    std::string p;
+    for (auto line : split_lines(paragraph)) {
+      std::string tidy = collapse_spaces(strip_inline_boilerplate(line));
+      if (tidy.empty()) continue;
+      if (!p.empty()) p.push_back('\n');
+      p += tidy;
+    }
     if (!p.empty()) raw.blocks.push_back({Block::Kind::paragraph, p});
     paragraph.clear();
   };

@@ -92,8 +92,19 @@ std::string collapse_spaces(std::string_view s) {
   out.reserve(s.size());
   bool pending_space = false;
   for (size_t i = 0; i < s.size();) {
-    size_t len = space_length(s, i);
-    if (len > 0) {
+    // Copy a run of printable ASCII at once; only spaces and non-ASCII bytes need a look.
+    size_t run = i;
+    while (run < s.size() && static_cast<unsigned char>(s[run]) > ' ' &&
+           static_cast<unsigned char>(s[run]) < 0x80)
+      ++run;
+    if (run > i) {
+      if (pending_space && !out.empty()) out.push_back(' ');
+      pending_space = false;
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
+    if (size_t len = space_length(s, i)) {
       pending_space = true;
       i += len;
       continue;

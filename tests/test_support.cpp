@@ -32,7 +32,7 @@ Article parse_fixture(const std::string& relative) {
   return parse_file(fixture(relative), ParseOptions{});
 }
 
-RunResult run_citedex(const std::string& args, const std::string& input) {
+RunResult run_citedex(const std::string& args, const std::string& input, const std::string& env) {
   TempDir dir;
   auto in_path = dir.path() / "stdin";
   auto out_path = dir.path() / "stdout";
@@ -41,8 +41,9 @@ RunResult run_citedex(const std::string& args, const std::string& input) {
     std::ofstream in(in_path, std::ios::binary);
     in << input;
   }
-  std::string command = std::string("'") + CITEDEX_BINARY + "' " + args + " <'" + in_path.string() +
-                        "' >'" + out_path.string() + "' 2>'" + err_path.string() + "'";
+  std::string command = (env.empty() ? std::string() : "env " + env + " ") + "'" + CITEDEX_BINARY +
+                        "' " + args + " <'" + in_path.string() + "' >'" + out_path.string() +
+                        "' 2>'" + err_path.string() + "'";
   int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -20,8 +20,10 @@ struct RunResult {
   std::string out;
   std::string err;
 };
-// Runs the citedex binary with `args` (already shell-quoted), stdin from `input`.
-RunResult run_citedex(const std::string& args, const std::string& input = "");
+// Runs the citedex binary with `args` (already shell-quoted), stdin from `input`, and
+// `env` ("NAME=value …", shell-quoted) added to the environment.
+RunResult run_citedex(const std::string& args, const std::string& input = "",
+                      const std::string& env = "");
 
 // A fresh temporary directory removed by the destructor.
 class TempDir {

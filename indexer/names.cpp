@@ -1,0 +1,224 @@
+#include "indexer/names.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <stdexcept>
+
+#include "indexer/text_util.h"
+
+namespace citedex {
+
+namespace {
+
+struct Normalizers {
+  const icu::Normalizer2* nfkc_casefold = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  const icu::Normalizer2* nfc = nullptr;
+};
+
+// ICU caches these singletons itself; looking them up once saves the lookup on every call
+// (names are short, so per-call overhead dominates).
+const Normalizers& normalizers() {
+  static const Normalizers n = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    Normalizers r;
+    r.nfkc_casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    r.nfd = icu::Normalizer2::getNFDInstance(status);
+    r.nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) throw std::runtime_error("ICU normalization data unavailable");
+    return r;
+  }();
+  return n;
+}
+
+bool is_ascii_separator(char c) {
+  switch (c) {
+    case '-':
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '\'':
+    case '"':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '|':
+    case '/':
+    case '\\':
+    case '_':
+    case '`':
+      return true;
+    default:
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == ' ';
+  }
+}
+
+// The last step of both paths, on text that is already folded. Sharing it keeps the ASCII
+// fast path and the ICU path in agreement by construction.
+void append_mapped(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    char c = static_cast<char>(cp);
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '&') {
+      out += " and ";
+    } else if (is_ascii_separator(c)) {
+      out.push_back(' ');
+    } else {
+      out.push_back(c);
+    }
+    return;
+  }
+  auto ucp = static_cast<UChar32>(cp);
+  int8_t type = u_charType(ucp);
+  // Currency signs are kept: they can be part of a name, unlike quotes, bullets or emoji.
+  if (is_space(cp) || u_ispunct(ucp) || type == U_MATH_SYMBOL || type == U_MODIFIER_SYMBOL ||
+      type == U_OTHER_SYMBOL || type == U_CONTROL_CHAR) {
+    out.push_back(' ');
+  } else if (type == U_DECIMAL_DIGIT_NUMBER) {
+    out.push_back(static_cast<char>('0' + u_charDigitValue(ucp)));
+  } else {
+    append_utf8(out, cp);
+  }
+}
+
+// Arabic letters written in several ways in citations; the marks (hamza above/below,
+// madda) are already split off by NFD and dropped, which covers أ إ آ ؤ ئ.
+UChar32 unify_arabic(UChar32 c) {
+  switch (c) {
+    case 0x0671:  // ٱ alef wasla
+    case 0x0672:  // ٲ alef with wavy hamza above
+    case 0x0673:  // ٳ alef with wavy hamza below
+      return 0x0627;
+    case 0x0649:  // ى alef maksura
+    case 0x06CC:  // ی Farsi yeh
+      return 0x064A;
+    case 0x0629:  // ة teh marbuta
+      return 0x0647;
+    case 0x06A9:  // ک keheh
+      return 0x0643;
+    default:
+      return c;
+  }
+}
+
+std::string finish(const std::string& mapped) {
+  std::string collapsed = collapse_spaces(mapped);
+  std::string_view v = collapsed;
+  while (v.size() > 4 && v.substr(0, 4) == "the ") v.remove_prefix(4);
+  return std::string(v);
+}
+
+}  // namespace
+
+std::string normalize_name_unicode(std::string_view name) {
+  const Normalizers& n = normalizers();
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  // NFKC_Casefold before NFD: folding can produce new decomposable characters, and NFD then
+  // exposes every accent as a separate mark to drop.
+  icu::UnicodeString folded = n.nfkc_casefold->normalize(source, status);
+  icu::UnicodeString decomposed = n.nfd->normalize(folded, status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU normalization failed");
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < decomposed.length();) {
+    UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    int8_t type = u_charType(c);
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || c == 0x0640) continue;
+    kept.append(unify_arabic(c));
+  }
+  // Recompose what the marks did not belong to (Hangul syllables, for one).
+  icu::UnicodeString composed = n.nfc->normalize(kept, status);
+  if (U_FAILURE(status)) throw std::runtime_error("ICU normalization failed");
+  std::string utf8;
+  composed.toUTF8String(utf8);
+  std::string mapped;
+  mapped.reserve(utf8.size() + 8);
+  for (size_t pos = 0; pos < utf8.size();) append_mapped(mapped, next_code_point(utf8, pos));
+  return finish(mapped);
+}
+
+namespace {
+
+// Typographic punctuation that normalize_name turns into a space: curly quotes, dashes,
+// the ellipsis, guillemets, NBSP. English titles are ASCII apart from these, and
+// mapping them here keeps such titles on the fast path.
+size_t typographic_space_length(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
+  if (b(0) == 0xE2 && b(1) == 0x80 && b(2) >= 0x90 && b(2) <= 0xA6) return 3;  // U+2010–U+2026
+  if (b(0) == 0xE2 && b(1) == 0x88 && b(2) == 0x92) return 3;                  // U+2212
+  if (b(0) == 0xC2 && (b(1) == 0xA0 || b(1) == 0xAB || b(1) == 0xBB)) return 2;
+  return 0;
+}
+
+}  // namespace
+
+std::string normalize_name(std::string_view name) {
+  // One pass: map, collapse spaces and trim as finish() does, on the fly. ASCII
+  // characters come from a table built from append_mapped, so both paths agree.
+  static const auto kAscii = [] {
+    std::array<char, 128> table{};
+    for (int c = 0; c < 128; ++c) {
+      std::string mapped;
+      append_mapped(mapped, static_cast<char32_t>(c));
+      table[c] = mapped == " " ? ' ' : mapped.size() == 1 ? mapped[0] : '&';
+    }
+    return table;
+  }();
+  std::string out;
+  out.reserve(name.size() + 8);
+  bool pending_space = false;
+  auto emit = [&](char c) {
+    if (pending_space && !out.empty()) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  };
+  for (size_t i = 0; i < name.size();) {
+    auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x80) {
+      char m = kAscii[c];
+      if (m == ' ') {
+        pending_space = true;
+      } else if (m == '&') {
+        pending_space = true;
+        for (char a : std::string_view("and")) emit(a);
+        pending_space = true;
+      } else {
+        emit(m);
+      }
+      ++i;
+    } else if (size_t len = typographic_space_length(name, i)) {
+      pending_space = true;
+      i += len;
+    } else {
+      return normalize_name_unicode(name);
+    }
+  }
+  size_t drop = 0;
+  while (out.size() - drop > 4 && out.compare(drop, 4, "the ") == 0) drop += 4;
+  return drop ? out.substr(drop) : out;
+}
+
+std::vector<std::string> name_tokens(std::string_view normalized) {
+  std::vector<std::string> tokens;
+  size_t pos = 0;
+  while (pos < normalized.size()) {
+    size_t end = normalized.find(' ', pos);
+    if (end == std::string_view::npos) end = normalized.size();
+    if (end > pos) tokens.emplace_back(normalized.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return tokens;
+}
+
+}  // namespace citedex
