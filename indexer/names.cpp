@@ -62,6 +62,19 @@ bool is_ascii_separator(char c) {
   }
 }
 
+}  // namespace
+
+bool is_name_separator(char32_t cp) {
+  if (cp < 0x80) return cp == '&' || is_ascii_separator(static_cast<char>(cp));
+  auto ucp = static_cast<UChar32>(cp);
+  int8_t type = u_charType(ucp);
+  // Currency signs are kept: they can be part of a name, unlike quotes, bullets or emoji.
+  return is_space(cp) || u_ispunct(ucp) || type == U_MATH_SYMBOL || type == U_MODIFIER_SYMBOL ||
+         type == U_OTHER_SYMBOL || type == U_CONTROL_CHAR;
+}
+
+namespace {
+
 // The last step of both paths, on text that is already folded. Sharing it keeps the ASCII
 // fast path and the ICU path in agreement by construction.
 void append_mapped(std::string& out, char32_t cp) {
@@ -78,12 +91,9 @@ void append_mapped(std::string& out, char32_t cp) {
     return;
   }
   auto ucp = static_cast<UChar32>(cp);
-  int8_t type = u_charType(ucp);
-  // Currency signs are kept: they can be part of a name, unlike quotes, bullets or emoji.
-  if (is_space(cp) || u_ispunct(ucp) || type == U_MATH_SYMBOL || type == U_MODIFIER_SYMBOL ||
-      type == U_OTHER_SYMBOL || type == U_CONTROL_CHAR) {
+  if (is_name_separator(cp)) {
     out.push_back(' ');
-  } else if (type == U_DECIMAL_DIGIT_NUMBER) {
+  } else if (u_charType(ucp) == U_DECIMAL_DIGIT_NUMBER) {
     out.push_back(static_cast<char>('0' + u_charDigitValue(ucp)));
   } else {
     append_utf8(out, cp);

@@ -33,6 +33,11 @@ std::string normalize_name(std::string_view name);
 // Exists so that tests can check the two paths agree.
 std::string normalize_name_unicode(std::string_view name);
 
+// True for the characters normalize_name turns into a space (or, for "&", into a
+// separate word): the places where a name splits into words. Tokenizers that must
+// agree with normalize_name use this.
+bool is_name_separator(char32_t c);
+
 // Splits a normalized name on spaces, skipping empty pieces: "al masdar news" →
 // {"al", "masdar", "news"}. Never throws (apart from std::bad_alloc).
 std::vector<std::string> name_tokens(std::string_view normalized);

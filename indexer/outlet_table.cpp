@@ -113,49 +113,6 @@ struct Token {
   bool normalized = false;
 };
 
-bool is_separator(char32_t c) {
-  if (is_space(c)) return true;
-  switch (c) {
-    case '-':
-    case '.':
-    case ',':
-    case ';':
-    case ':':
-    case '!':
-    case '?':
-    case '\'':
-    case '"':
-    case '(':
-    case ')':
-    case '[':
-    case ']':
-    case '{':
-    case '}':
-    case '|':
-    case '/':
-    case '&':
-    case U'‐':
-    case U'‑':
-    case U'‒':
-    case U'–':
-    case U'—':
-    case U'―':
-    case U'−':
-    case U'’':
-    case U'‘':
-    case U'“':
-    case U'”':
-    case U'·':
-    case U'•':
-    case U'«':
-    case U'»':
-    case U'،':
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool is_ascii(std::string_view s) {
   for (char c : s)
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -172,7 +129,7 @@ std::vector<Token> tokenize(std::string_view text) {
     char32_t c = byte < 0x80 ? text[pos++] : next_code_point(text, pos);
     bool word_char = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
                      (byte >= '0' && byte <= '9');
-    if (!word_char && is_separator(c)) {
+    if (!word_char && is_name_separator(c)) {
       if (start != std::string_view::npos) tokens.push_back({start, at, ""});
       start = std::string_view::npos;
     } else if (start == std::string_view::npos) {

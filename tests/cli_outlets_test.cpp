@@ -7,32 +7,17 @@
 #include "tests/test_support.h"
 
 using citedex::testing::fixture;
+using citedex::testing::parse_jsonl;
+using citedex::testing::quote;
 using citedex::testing::run_citedex;
 using citedex::testing::TempDir;
-
-namespace {
-
-std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
-
-std::vector<nlohmann::json> jsonl(const std::string& out) {
-  std::vector<nlohmann::json> records;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) records.push_back(nlohmann::json::parse(line));
-  return records;
-}
-
-void write(const std::filesystem::path& p, const std::string& text) {
-  std::filesystem::create_directories(p.parent_path());
-  std::ofstream(p) << text;
-}
-
-}  // namespace
+using citedex::testing::write_file;
 
 TEST_CASE("outlets tallies references, citing claims and in-text attributions", "[cli][outlets]") {
   auto r = run_citedex("outlets --format jsonl " + quote(fixture("seeds")) + "/*.txt");
   REQUIRE(r.exit_code == 0);
   std::map<std::string, nlohmann::json> by_name;
-  for (auto& rec : jsonl(r.out)) by_name[rec["outlet"]] = rec;
+  for (auto& rec : parse_jsonl(r.out)) by_name[rec["outlet"]] = rec;
   REQUIRE(by_name.count("Al-Masdar News"));
   // 26 in 003, 26 in 002, 9 in 001 (8 by work, 1 by title; its reference 27 names no outlet).
   CHECK(by_name["Al-Masdar News"]["references"] == 61);
@@ -50,7 +35,7 @@ TEST_CASE("outlets --unknown lists what was tried", "[cli][outlets]") {
   auto r = run_citedex("outlets --unknown --format jsonl " +
                        quote(fixture("seeds/003_181288a9616d42e9.txt")));
   REQUIRE(r.exit_code == 0);
-  auto records = jsonl(r.out);
+  auto records = parse_jsonl(r.out);
   REQUIRE_FALSE(records.empty());
   bool six = false;
   for (auto& rec : records) {
@@ -67,29 +52,29 @@ TEST_CASE("user outlet tables: --outlets, XDG_CONFIG_HOME, and errors with file 
           "[cli][outlets]") {
   TempDir dir;
   auto rules = dir.path() / "rules.json";
-  write(rules,
-        R"({"rules": [{"field": "title", "pattern": "“Islamic State”", "outlet": "SOHR"}]})");
+  write_file(rules,
+             R"({"rules": [{"field": "title", "pattern": "“Islamic State”", "outlet": "SOHR"}]})");
   auto seed = quote(fixture("seeds/003_181288a9616d42e9.txt"));
   auto with = run_citedex("parse --format jsonl --outlets " + quote(rules) + " " + seed);
   REQUIRE(with.exit_code == 0);
-  auto refs = jsonl(with.out)[0]["references"];
+  auto refs = parse_jsonl(with.out)[0]["references"];
   CHECK(refs[49]["outlet"] == "Syrian Observatory for Human Rights");
   CHECK(refs[49]["outlet_via"] == "rule");
 
   auto xdg = dir.path() / "config";
-  write(
+  write_file(
       xdg / "citedex" / "outlets.json",
       R"({"rules": [{"field": "title", "pattern": "^Syrian Army makes", "outlet": "Al-Masdar News"}]})");
   auto from_config =
       run_citedex("parse --format jsonl " + seed, "", "XDG_CONFIG_HOME=" + quote(xdg));
   REQUIRE(from_config.exit_code == 0);
-  CHECK(jsonl(from_config.out)[0]["references"][8]["outlet_via"] == "rule");
+  CHECK(parse_jsonl(from_config.out)[0]["references"][8]["outlet_via"] == "rule");
   auto without = run_citedex("parse --format jsonl " + seed, "",
                              "XDG_CONFIG_HOME=" + quote(dir.path() / "none"));
-  CHECK(jsonl(without.out)[0]["references"][8]["outlet"].is_null());
+  CHECK(parse_jsonl(without.out)[0]["references"][8]["outlet"].is_null());
 
   auto bad = dir.path() / "bad.json";
-  write(bad, "{\n  \"outlets\": [\n    {\"name\": \"X\", \"kind\": \"tabloid\"}\n  ]\n}\n");
+  write_file(bad, "{\n  \"outlets\": [\n    {\"name\": \"X\", \"kind\": \"tabloid\"}\n  ]\n}\n");
   auto broken = run_citedex("parse --outlets " + quote(bad) + " " + seed);
   CHECK(broken.exit_code == 4);
   CHECK(broken.out.empty());

@@ -7,27 +7,16 @@
 #include "tests/test_support.h"
 
 using citedex::testing::fixture;
+using citedex::testing::parse_jsonl;
+using citedex::testing::quote;
 using citedex::testing::read_file;
 using citedex::testing::run_citedex;
 using citedex::testing::TempDir;
+using citedex::testing::write_file;
 
 namespace {
 
-std::string quote(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
-
-std::vector<nlohmann::json> jsonl(const std::string& out) {
-  std::vector<nlohmann::json> records;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) records.push_back(nlohmann::json::parse(line));
-  return records;
-}
-
 size_t count_lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
-
-void write(const std::filesystem::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary);
-  out << bytes;
-}
 
 }  // namespace
 
@@ -35,7 +24,7 @@ TEST_CASE("parse --format jsonl prints one object per article with the documente
   auto r = run_citedex("parse --format jsonl " + quote(fixture("seeds")) + "/*.txt");
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.empty());
-  auto records = jsonl(r.out);
+  auto records = parse_jsonl(r.out);
   REQUIRE(records.size() == 5);
   for (const auto& a : records) {
     for (const char* key : {"version", "source", "shape", "title", "metadata", "sections", "claims",
@@ -75,14 +64,14 @@ TEST_CASE("parse reads standard input and honours --input-format", "[cli]") {
   std::string text = read_file(fixture("seeds/000_94f44c9d361cf4c1.txt"));
   auto r = run_citedex("parse --format jsonl -", text);
   REQUIRE(r.exit_code == 0);
-  auto records = jsonl(r.out);
+  auto records = parse_jsonl(r.out);
   REQUIRE(records.size() == 1);
   CHECK(records[0]["source"] == "-");
   CHECK(records[0]["title"] == "Palmyra offensive (2017)");
 
   auto forced = run_citedex("parse --format jsonl --input-format plain-text -", text);
   REQUIRE(forced.exit_code == 0);
-  CHECK(jsonl(forced.out)[0]["shape"] == "plain-text");
+  CHECK(parse_jsonl(forced.out)[0]["shape"] == "plain-text");
 
   auto bad = run_citedex("parse --input-format nonsense -", text);
   CHECK(bad.exit_code == 2);
@@ -97,12 +86,12 @@ TEST_CASE("bad inputs get one line each and do not stop the others", "[cli][bad-
   auto spliced = dir.path() / "spliced.txt";
   auto missing = dir.path() / "missing.txt";
   auto folder = dir.path() / "folder";
-  write(empty, "");
-  write(binary, std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 18) +
-                    std::string(500, '\x07'));
+  write_file(empty, "");
+  write_file(binary, std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 18) +
+                         std::string(500, '\x07'));
   std::string seed = read_file(fixture("seeds/003_181288a9616d42e9.txt"));
   seed.insert(seed.find("The unexpected blitz"), "\xFF\xFE\xC3");
-  write(spliced, seed);
+  write_file(spliced, seed);
   std::filesystem::create_directories(folder);
   auto good = fixture("seeds/001_7ba5000a254c49cc.txt");
 
@@ -110,7 +99,7 @@ TEST_CASE("bad inputs get one line each and do not stop the others", "[cli][bad-
       run_citedex("parse --format jsonl " + quote(empty) + " " + quote(binary) + " " +
                   quote(spliced) + " " + quote(folder) + " " + quote(missing) + " " + quote(good));
   CHECK(r.exit_code == 1);
-  auto records = jsonl(r.out);
+  auto records = parse_jsonl(r.out);
   REQUIRE(records.size() == 2);  // the spliced seed and the good file
   CHECK(records[0]["title"] == "Palmyra offensive (December 2016)");
   CHECK(records[0]["references"].size() == 105);
@@ -137,7 +126,7 @@ TEST_CASE("bad inputs get one line each and do not stop the others", "[cli][bad-
 TEST_CASE("exit codes: all parsed 0, all failed 3, usage 2", "[cli][exit-codes]") {
   TempDir dir;
   auto empty = dir.path() / "empty.txt";
-  write(empty, "");
+  write_file(empty, "");
   CHECK(run_citedex("parse " + quote(fixture("seeds/000_94f44c9d361cf4c1.txt"))).exit_code == 0);
   CHECK(run_citedex("parse " + quote(empty)).exit_code == 3);
   CHECK(run_citedex("parse " + quote(empty) + " " + quote(dir.path() / "nope")).exit_code == 3);
@@ -161,7 +150,7 @@ TEST_CASE("segment prints one sentence per line with markers in place", "[cli][s
   auto wrapped = run_citedex("segment --wrapped", "A sentence that is\nwrapped here. Another one.");
   CHECK(wrapped.out == "A sentence that is wrapped here.\nAnother one.\n");
   auto j = run_citedex("segment --format jsonl", "One. Two.");
-  auto records = jsonl(j.out);
+  auto records = parse_jsonl(j.out);
   REQUIRE(records.size() == 2);
   CHECK(records[1]["text"] == "Two.");
   CHECK(records[1]["index"] == 1);

@@ -52,6 +52,21 @@ RunResult run_citedex(const std::string& args, const std::string& input, const s
   return result;
 }
 
+std::string quote(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
+  std::vector<nlohmann::json> records;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) records.push_back(nlohmann::json::parse(line));
+  return records;
+}
+
+void write_file(const std::filesystem::path& path, const std::string& bytes) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   path_ = std::filesystem::temp_directory_path() /

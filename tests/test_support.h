@@ -2,7 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "indexer/article.h"
 
@@ -24,6 +26,13 @@ struct RunResult {
 // `env` ("NAME=value …", shell-quoted) added to the environment.
 RunResult run_citedex(const std::string& args, const std::string& input = "",
                       const std::string& env = "");
+
+// A path in single quotes, for run_citedex arguments.
+std::string quote(const std::filesystem::path& path);
+// The records of JSON Lines output.
+std::vector<nlohmann::json> parse_jsonl(const std::string& out);
+// Writes `bytes` to `path`, creating its parent directories.
+void write_file(const std::filesystem::path& path, const std::string& bytes);
 
 // A fresh temporary directory removed by the destructor.
 class TempDir {
