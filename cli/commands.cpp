@@ -1,6 +1,9 @@
 #include "cli/commands.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -8,6 +11,7 @@
 
 #include "cli/article_json.h"
 #include "cli/article_text.h"
+#include "cli/index_commands.h"
 #include "indexer/copies.h"
 #include "indexer/decode.h"
 #include "indexer/mojibake.h"
@@ -264,7 +268,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "citedex: link every claim of an encyclopedia article to its footnotes, references and "
       "outlets.\n\nExit codes: 0 all inputs processed; 1 some inputs failed (the rest were "
       "processed); 2 bad command line; 3 no input could be processed; 4 malformed "
-      "configuration (outlet table).",
+      "configuration (outlet table); 5 index locked by another citedex process; 6 no "
+      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query.",
       "citedex"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(CITEDEX_VERSION));
@@ -301,6 +306,70 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   outlets_cmd->add_option("--input-format", outlets.parse.shape, shapes_help)
       ->check(CLI::IsMember(shape_names));
   outlets_cmd->add_option("--outlets", outlets_table, "a user outlet table");
+  std::string outlets_db;
+  outlets_cmd->add_option("--db", outlets_db,
+                          "read the index (the default when no FILE is given; $CITEDEX_DB, "
+                          "else ./citedex.db)");
+
+  const std::vector<std::string> formats{"text", "json", "jsonl", "csv"};
+  IndexConfig index;
+  std::string index_format = "text", index_outlets;
+  auto* index_cmd = app.add_subcommand("index", "Index files and directories into a Xapian index");
+  index_cmd->add_option("paths", index.paths, "files and directories (recursively)")->required();
+  index_cmd->add_option("--db", index.db, "index path (default: $CITEDEX_DB, else ./citedex.db)");
+  index_cmd->add_flag("--rebuild", index.rebuild, "start over from an empty index");
+  index_cmd->add_flag("--prune", index.prune, "remove indexed files that no longer exist");
+  index_cmd->add_option("--outlets", index_outlets, "a user outlet table");
+  index_cmd->add_option("--format", index_format, "output format")->check(CLI::IsMember(formats));
+
+  SearchConfig search;
+  std::vector<std::string> search_words;
+  std::string search_format = "text", search_facets, search_outlets;
+  auto* search_cmd =
+      app.add_subcommand("search", "Search claims (and references, articles) in the index");
+  search_cmd->add_option("query", search_words, "the query (see below)")->required();
+  search_cmd->add_option("--db", search.db, "index path (default: $CITEDEX_DB, else ./citedex.db)");
+  search_cmd->add_option("--limit", search.limit, "hits to show (default 10)");
+  search_cmd->add_option("--offset", search.offset, "hits to skip");
+  search_cmd->add_option("--sort", search.sort, "relevance, date or article")
+      ->check(CLI::IsMember({"relevance", "date", "article"}));
+  search_cmd->add_option("--facets", search_facets,
+                         "comma-separated: outlet,article,section,year,type");
+  search_cmd->add_option("--format", search_format, "output format")->check(CLI::IsMember(formats));
+  search_cmd->add_flag("--explain", search.explain, "print the parsed query");
+  search_cmd->add_option("--outlets", search_outlets, "a user outlet table");
+  search_cmd->footer(query_fields_help());
+
+  ClaimsConfig claims;
+  std::string claims_format = "text", claims_outlets;
+  auto* claims_cmd = app.add_subcommand("claims", "Every claim sourced to an outlet, by article");
+  claims_cmd->add_option("--outlet", claims.outlet, "outlet name or alias")->required();
+  claims_cmd->add_flag("--only", claims.only,
+                       "only claims whose every footnote resolves to the outlet");
+  claims_cmd->add_flag("--with-attributions", claims.with_attributions,
+                       "also claims that name the outlet in their own text");
+  claims_cmd->add_option("--db", claims.db, "index path");
+  claims_cmd->add_option("--format", claims_format, "output format")->check(CLI::IsMember(formats));
+  claims_cmd->add_option("--outlets", claims_outlets, "a user outlet table");
+
+  ShowConfig show;
+  std::string show_format = "text";
+  auto* show_cmd =
+      app.add_subcommand("show", "An article's claims with their footnotes, and its references");
+  std::vector<std::string> show_words;
+  show_cmd->add_option("article", show_words, "article title (or words of it)")->required();
+  show_cmd->add_option("--db", show.db, "index path");
+  show_cmd->add_option("--format", show_format, "output format")->check(CLI::IsMember(formats));
+
+  DbConfig stats;
+  std::string stats_format = "text";
+  auto* stats_cmd = app.add_subcommand("stats", "What the index holds");
+  stats_cmd->add_option("--db", stats.db, "index path");
+  stats_cmd->add_option("--format", stats_format, "output format")->check(CLI::IsMember(formats));
+
+  std::string fields_format = "text";
+  auto* fields_cmd = app.add_subcommand("fields", "The searchable fields of the index");
+  fields_cmd->add_option("--format", fields_format, "output format")->check(CLI::IsMember(formats));
 
   SegmentConfig segment;
   std::string segment_format = "text";
@@ -338,8 +407,47 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (outlets_cmd->parsed()) {
     outlets.parse.format = parse_output_format(outlets_format);
     if (!outlets_table.empty()) outlets.parse.outlets_file = outlets_table;
+    if (outlets.parse.inputs.empty() && !outlets.unknown) {
+      DbConfig db{outlets_db, outlets.parse.outlets_file, outlets.parse.format};
+      return run_outlets_from_index(db, out, err);
+    }
     return run_outlets(outlets, out, err);
   }
+  if (index_cmd->parsed()) {
+    index.format = parse_output_format(index_format);
+    if (!index_outlets.empty()) index.outlets_file = index_outlets;
+    return run_index(index, out, err);
+  }
+  if (search_cmd->parsed()) {
+    for (const auto& w : search_words) search.query += (search.query.empty() ? "" : " ") + w;
+    search.format = parse_output_format(search_format);
+    for (size_t start = 0; start < search_facets.size();) {
+      size_t comma = search_facets.find(',', start);
+      std::string f = search_facets.substr(
+          start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!f.empty()) search.facets.push_back(f);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (!search_outlets.empty()) search.outlets_file = search_outlets;
+    search.color = &out == &std::cout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    return run_search_command(search, out, err);
+  }
+  if (claims_cmd->parsed()) {
+    claims.format = parse_output_format(claims_format);
+    if (!claims_outlets.empty()) claims.outlets_file = claims_outlets;
+    return run_claims(claims, out, err);
+  }
+  if (show_cmd->parsed()) {
+    for (const auto& w : show_words) show.article += (show.article.empty() ? "" : " ") + w;
+    show.format = parse_output_format(show_format);
+    return run_show(show, out, err);
+  }
+  if (stats_cmd->parsed()) {
+    stats.format = parse_output_format(stats_format);
+    return run_stats(stats, out, err);
+  }
+  if (fields_cmd->parsed()) return run_fields(parse_output_format(fields_format), out);
   if (segment_cmd->parsed()) {
     segment.format = parse_output_format(segment_format);
     return run_segment(segment, out, err);

@@ -18,6 +18,9 @@ enum ExitCode : int {
   kExitUsage = 2,             // bad command line
   kExitAllInputsFailed = 3,   // no input could be processed
   kExitBadConfig = 4,         // a configuration file (outlet table) is malformed
+  kExitIndexLocked = 5,       // another citedex process is writing the index
+  kExitIndexUnusable = 6,     // no index, another schema version, damaged, or I/O failure
+  kExitBadQuery = 7,          // a malformed query or an unknown outlet, facet or sort
 };
 
 struct ParseConfig {

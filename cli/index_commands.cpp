@@ -1,0 +1,354 @@
+#include "cli/index_commands.h"
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "indexer/index_db.h"
+#include "indexer/index_writer.h"
+#include "indexer/outlet_table.h"
+#include "indexer/schema.h"
+#include "search/query.h"
+#include "search/reports.h"
+#include "search/searcher.h"
+
+namespace citedex::cli {
+
+namespace {
+
+std::optional<std::filesystem::path> as_path(const std::optional<std::string>& s) {
+  return s ? std::optional<std::filesystem::path>(*s) : std::nullopt;
+}
+
+// Runs a command body, turning the errors of the index and query layers into one line
+// on stderr and the documented exit code.
+template <typename F>
+int guarded(std::ostream& err, F&& body) {
+  try {
+    return body();
+  } catch (const OutletTableError& e) {
+    err << "citedex: " << e.what() << "\n";
+    return kExitBadConfig;
+  } catch (const IndexError& e) {
+    err << "citedex: " << e.what() << "\n";
+    return e.kind() == IndexError::Kind::locked ? kExitIndexLocked : kExitIndexUnusable;
+  } catch (const QueryError& e) {
+    err << "citedex: " << e.what() << "\n";
+    return kExitBadQuery;
+  } catch (const std::invalid_argument& e) {
+    err << "citedex: " << e.what() << "\n";
+    return kExitBadQuery;
+  }
+}
+
+std::string footnote_line(const Json& f) {
+  std::string line = "[" + f.value("label", "") + "] ";
+  if (!f.value("resolved", false)) return line + "(no such reference in this copy)";
+  std::string outlet = f.value("outlet", "");
+  line += outlet.empty() ? std::string("(outlet unknown)") : outlet;
+  std::string title = f.value("title", "");
+  if (!title.empty()) line += " — \"" + title + "\"";
+  std::string date = f.value("date", "");
+  if (!date.empty()) line += " (" + date + ")";
+  return line;
+}
+
+std::string where_of(const Json& d) {
+  std::string section = d.value("section", "");
+  if (d.value("kind", "") == "infobox" && !d.value("field", std::string()).empty())
+    section += " › " + d.value("field", "");
+  return d.value("article", d.value("title", "")) + " › " + (section.empty() ? "Lead" : section);
+}
+
+void render_search_record(std::ostream& o, const Json& r) {
+  const std::string kind = r.value("record", "");
+  if (kind == "summary") {
+    o << r["total"].get<size_t>() << " hit" << (r["total"].get<size_t>() == 1 ? "" : "s");
+    if (r.contains("parsed")) o << "  (query: " << r["parsed"].get<std::string>() << ")";
+    o << "\n\n";
+  } else if (kind == "hit") {
+    o << r.value("rank", 0) << ". " << r.value("highlighted", "") << "\n";
+    const std::string type = r.value("type", "");
+    if (type == "claim") {
+      o << "   " << where_of(r) << "\n";
+      for (const auto& f : r["footnotes"]) o << "   " << footnote_line(f) << "\n";
+      for (const auto& a : r["attributions"])
+        o << "   in text: " << a.value("cue", "") << " " << a.value("outlet", "") << "\n";
+    } else if (type == "reference") {
+      o << "   " << r.value("article", "") << " › reference [" << r.value("label", "") << "]";
+      if (!r.value("outlet", "").empty()) o << " — " << r.value("outlet", "");
+      o << "\n";
+    } else {
+      o << "   article (" << r.value("claims", 0) << " claims, " << r.value("references", 0)
+        << " references)\n";
+    }
+    o << "   " << r.value("source", "") << "\n";
+    if (r.contains("also_in") && !r["also_in"].empty()) {
+      o << "   also in:";
+      for (const auto& s : r["also_in"]) o << " " << s.get<std::string>();
+      o << "\n";
+    }
+    o << "\n";
+  } else if (kind == "facet") {
+    o << "facet " << r.value("facet", "") << ":\n";
+    for (const auto& v : r["counts"]) {
+      char count[16];
+      std::snprintf(count, sizeof count, "%7zu  ", v["count"].get<size_t>());
+      o << count << v["value"].get<std::string>() << "\n";
+    }
+    o << "\n";
+  }
+}
+
+}  // namespace
+
+int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
+  return guarded(err, [&] {
+    OutletTable table = load_outlet_table(as_path(config.outlets_file));
+    IndexOptions options;
+    options.db_path = resolve_db_path(config.db);
+    options.rebuild = config.rebuild;
+    options.prune = config.prune;
+    options.parse.outlets = &table;
+    size_t missing = 0;
+    auto report_failure = [&](const std::string& path, const std::string& problem) {
+      err << "citedex: " << path << ": " << problem << "\n";
+    };
+    auto files =
+        collect_input_files(config.paths, [&](const std::string& path, const std::string& problem) {
+          report_failure(path, problem);
+          ++missing;
+        });
+    IndexReport report = index_files(files, options, report_failure);
+    IndexCounts counts = count_index(options.db_path);
+    auto printer =
+        make_printer(config.format, out,
+                     [](std::ostream& o, const Json& r) {
+                       o << "indexed " << r["indexed"] << " file(s), " << r["unchanged"]
+                         << " unchanged, " << r["failed"] << " failed, " << r["pruned"]
+                         << " pruned into " << r["db"].get<std::string>() << "\n"
+                         << "added " << r["added_claims"] << " claims, " << r["added_references"]
+                         << " references, " << r["added_articles"] << " articles\n"
+                         << "index: " << r["files"] << " files, " << r["claims"] << " claims, "
+                         << r["references"] << " references, " << r["articles"] << " articles\n";
+                     },
+                     {"db", "indexed", "unchanged", "failed", "pruned", "files", "claims",
+                      "references", "articles"});
+    printer->record(Json{{"db", options.db_path},
+                         {"indexed", report.indexed},
+                         {"unchanged", report.unchanged},
+                         {"failed", report.failed + missing},
+                         {"pruned", report.pruned},
+                         {"added_claims", report.claims},
+                         {"added_references", report.references},
+                         {"added_articles", report.articles},
+                         {"files", counts.files},
+                         {"claims", counts.claims},
+                         {"references", counts.references},
+                         {"articles", counts.articles}});
+    printer->finish();
+    size_t failed = report.failed + missing;
+    size_t total = files.size() + missing;
+    if (failed == 0) return static_cast<int>(kExitOk);
+    return static_cast<int>(failed == total ? kExitAllInputsFailed : kExitSomeInputsFailed);
+  });
+}
+
+int run_search_command(const SearchConfig& config, std::ostream& out, std::ostream& err) {
+  return guarded(err, [&] {
+    OutletTable table = load_outlet_table(as_path(config.outlets_file));
+    SearchOptions options;
+    options.limit = config.limit;
+    options.offset = config.offset;
+    options.sort = config.sort;
+    options.facets = config.facets;
+    options.explain = config.explain;
+    if (config.color && config.format == OutputFormat::text) {
+      options.highlight_open = "\x1b[1;33m";
+      options.highlight_close = "\x1b[0m";
+    }
+    // Searches look at claims unless the query names a type.
+    std::string query = config.query;
+    if (query.find("type:") == std::string::npos)
+      query = query.find_first_not_of(" \t") == std::string::npos ? "type:claim"
+                                                                  : "type:claim (" + query + ")";
+    SearchResult result = run_search(resolve_db_path(config.db), query, options, table);
+    auto printer =
+        make_printer(config.format, out, render_search_record,
+                     {"record", "rank", "type", "article", "section", "text", "source", "also_in"});
+    Json summary{{"record", "summary"},     {"version", 1},
+                 {"query", config.query},   {"total", result.total},
+                 {"offset", config.offset}, {"limit", config.limit}};
+    if (config.explain) summary["parsed"] = result.parsed;
+    printer->record(summary);
+    size_t rank = config.offset;
+    for (auto& hit : result.hits) {
+      Json r = hit.data;
+      r["record"] = "hit";
+      r["rank"] = ++rank;
+      r["highlighted"] = hit.highlighted;
+      r["also_in"] = hit.also_in;
+      r["weight"] = hit.weight;
+      printer->record(r);
+    }
+    for (const auto& name : config.facets) {
+      Json counts = Json::array();
+      for (const auto& c : result.facets[name])
+        counts.push_back(Json{{"value", c.value}, {"count", c.count}});
+      printer->record(Json{{"record", "facet"}, {"facet", name}, {"counts", counts}});
+    }
+    printer->finish();
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int run_claims(const ClaimsConfig& config, std::ostream& out, std::ostream& err) {
+  return guarded(err, [&] {
+    OutletTable table = load_outlet_table(as_path(config.outlets_file));
+    auto groups = claims_for_outlet(resolve_db_path(config.db), config.outlet, config.only,
+                                    config.with_attributions, table);
+    auto printer = make_printer(config.format, out,
+                                [](std::ostream& o, const Json& g) {
+                                  o << g["article"].get<std::string>() << " ("
+                                    << g["source"].get<std::string>() << "): " << g["count"]
+                                    << " claim" << (g["count"] == 1 ? "" : "s") << "\n";
+                                  for (const auto& c : g["claims"]) {
+                                    o << "  - " << c.value("text", "") << "\n";
+                                    for (const auto& f : c["footnotes"])
+                                      o << "      " << footnote_line(f) << "\n";
+                                  }
+                                  o << "\n";
+                                },
+                                {"article", "source", "count"});
+    for (auto& g : groups)
+      printer->record(Json{{"article", g.article},
+                           {"source", g.source},
+                           {"count", g.claims.size()},
+                           {"claims", g.claims}});
+    printer->finish();
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int run_show(const ShowConfig& config, std::ostream& out, std::ostream& err) {
+  return guarded(err, [&] {
+    auto views = show_article(resolve_db_path(config.db), config.article);
+    auto printer = make_printer(config.format, out,
+                                [](std::ostream& o, const Json& v) {
+                                  const Json& a = v["article"];
+                                  o << a.value("title", "") << "\n  " << a.value("source", "")
+                                    << " (" << a.value("shape", "") << ")\n\n";
+                                  std::string section = "\x01";
+                                  for (const auto& c : v["claims"]) {
+                                    std::string s = c.value("section", "");
+                                    if (s != section) {
+                                      o << "== " << (s.empty() ? "Lead" : s) << " ==\n";
+                                      section = s;
+                                    }
+                                    o << "  " << c.value("text", "");
+                                    for (const auto& f : c["footnotes"])
+                                      o << "[" << f.value("label", "") << "]";
+                                    o << "\n";
+                                  }
+                                  o << "\n== References ==\n";
+                                  for (const auto& r : v["references"]) {
+                                    o << "  [" << r.value("label", "") << "] "
+                                      << r.value("text", "");
+                                    if (!r.value("outlet", "").empty())
+                                      o << "  → " << r.value("outlet", "");
+                                    o << "\n";
+                                  }
+                                  o << "\n";
+                                },
+                                {"article"});
+    for (auto& v : views)
+      printer->record(
+          Json{{"article", v.article}, {"claims", v.claims}, {"references", v.references}});
+    printer->finish();
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int run_stats(const DbConfig& config, std::ostream& out, std::ostream& err) {
+  return guarded(err, [&] {
+    Json stats = index_stats(resolve_db_path(config.db));
+    auto printer = make_printer(config.format, out,
+                                [](std::ostream& o, const Json& s) {
+                                  for (const auto& [k, v] : s.items())
+                                    o << k << ": "
+                                      << (v.is_string() ? v.get<std::string>() : v.dump()) << "\n";
+                                },
+                                {"path", "schema_version", "documents", "files", "articles",
+                                 "claims", "references", "outlets"});
+    printer->record(stats);
+    printer->finish();
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int run_outlets_from_index(const DbConfig& config, std::ostream& out, std::ostream& err) {
+  return guarded(err, [&] {
+    OutletTable table = load_outlet_table(as_path(config.outlets_file));
+    auto rows = outlet_tally(resolve_db_path(config.db), table);
+    bool header = false;
+    auto printer = make_printer(
+        config.format, out,
+        [&](std::ostream& o, const Json& r) {
+          if (!header) {
+            o << "references  claims  in-text  outlet\n";
+            header = true;
+          }
+          char line[64];
+          std::snprintf(line, sizeof line, "%10zu  %6zu  %7zu  ", r["references"].get<size_t>(),
+                        r["claims"].get<size_t>(), r["attributions"].get<size_t>());
+          o << line << r["outlet"].get<std::string>() << "\n";
+        },
+        {"outlet", "references", "claims", "attributions"});
+    for (const auto& row : rows)
+      printer->record(Json{{"outlet", row.outlet},
+                           {"references", row.references},
+                           {"claims", row.claims},
+                           {"attributions", row.attributions}});
+    printer->finish();
+    return static_cast<int>(kExitOk);
+  });
+}
+
+int run_fields(OutputFormat format, std::ostream& out) {
+  static constexpr const char* kKinds[] = {"text", "boolean", "range", "facet"};
+  auto printer = make_printer(
+      format, out,
+      [](std::ostream& o, const Json& f) {
+        char head[64];
+        std::snprintf(head, sizeof head, "%-11s %-8s ", f["name"].get<std::string>().c_str(),
+                      f["kind"].get<std::string>().c_str());
+        o << head << f["description"].get<std::string>();
+        if (!f["example"].get<std::string>().empty())
+          o << "  e.g. " << f["example"].get<std::string>();
+        o << "\n";
+      },
+      {"name", "aliases", "kind", "prefix", "slot", "applies_to", "description", "example"});
+  for (const auto& f : fields())
+    printer->record(Json{{"name", f.name},
+                         {"aliases", f.aliases},
+                         {"kind", kKinds[static_cast<int>(f.kind)]},
+                         {"prefix", f.prefix},
+                         {"slot", f.slot},
+                         {"applies_to", f.applies_to},
+                         {"description", f.description},
+                         {"example", f.example}});
+  printer->finish();
+  return static_cast<int>(kExitOk);
+}
+
+std::string query_fields_help() {
+  std::string s = "Query fields:\n";
+  for (const auto& f : fields()) {
+    if (f.name == "text") continue;
+    s += "  " + std::string(f.name) + ":  " + std::string(f.description);
+    if (!f.example.empty()) s += "  (" + std::string(f.example) + ")";
+    s += "\n";
+  }
+  return s;
+}
+
+}  // namespace citedex::cli

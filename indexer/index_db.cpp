@@ -1,0 +1,86 @@
+#include "indexer/index_db.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "indexer/schema.h"
+
+namespace citedex {
+
+namespace {
+
+void check_schema(const Xapian::Database& db, const std::string& path) {
+  std::string version = db.get_metadata(std::string(kMetaSchemaVersion));
+  if (version.empty() && db.get_doccount() == 0) return;
+  if (version != std::to_string(kSchemaVersion))
+    throw IndexError(IndexError::Kind::schema_mismatch,
+                     "the index at " + path + " has schema version " +
+                         (version.empty() ? std::string("none") : version) +
+                         ", this citedex uses " + std::to_string(kSchemaVersion) +
+                         ": rebuild with `citedex index --rebuild`");
+}
+
+}  // namespace
+
+std::string resolve_db_path(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("CITEDEX_DB"); env && *env) return env;
+  return "citedex.db";
+}
+
+[[noreturn]] void rethrow_as_index_error(const std::string& path) {
+  std::string where = path.empty() ? "the index" : "the index at " + path;
+  try {
+    throw;
+  } catch (const IndexError&) {
+    throw;
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError(IndexError::Kind::locked,
+                     where + " is locked by another citedex process (wait for it to finish)");
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    throw IndexError(IndexError::Kind::corrupt, where + " cannot be opened: " + e.get_msg());
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    throw IndexError(IndexError::Kind::corrupt, where + " is damaged (" + e.get_msg() +
+                                                    "): rebuild with `citedex index --rebuild`");
+  } catch (const Xapian::DatabaseError& e) {
+    throw IndexError(IndexError::Kind::io,
+                     where + ": " + e.get_msg() + " (is the disk full or the index read-only?)");
+  } catch (const Xapian::NetworkError& e) {
+    throw IndexError(IndexError::Kind::io,
+                     where + ": a remote shard is unreachable: " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    throw IndexError(IndexError::Kind::io, where + ": " + e.get_type() + ": " + e.get_msg());
+  }
+}
+
+Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild) {
+  try {
+    Xapian::WritableDatabase db(
+        path, rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
+    check_schema(db, path);
+    if (db.get_metadata(std::string(kMetaSchemaVersion)).empty())
+      db.set_metadata(std::string(kMetaSchemaVersion), std::to_string(kSchemaVersion));
+    return db;
+  } catch (...) {
+    rethrow_as_index_error(path);
+  }
+}
+
+Xapian::Database open_for_reading(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw IndexError(IndexError::Kind::missing, "no index at " + path +
+                                                    ": create one with `citedex index --db " +
+                                                    path + " FILES…` (or set CITEDEX_DB)");
+  try {
+    Xapian::Database db(path);
+    check_schema(db, path);
+    return db;
+  } catch (...) {
+    rethrow_as_index_error(path);
+  }
+}
+
+}  // namespace citedex

@@ -1,0 +1,62 @@
+// Opening the index. Xapian's exceptions stop here: callers get IndexError with a kind
+// the CLI turns into an exit code, and a message with a hint.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace Xapian {
+class Database;
+class WritableDatabase;
+}  // namespace Xapian
+
+namespace citedex {
+
+class IndexError : public std::runtime_error {
+ public:
+  enum class Kind {
+    missing,          // no index at the path
+    locked,           // another writer holds the lock
+    schema_mismatch,  // built by another schema version
+    corrupt,          // unreadable, or not a citedex index
+    io,               // disk full, read-only, permissions…
+    query,            // (search layer) a query Xapian refused
+  };
+  IndexError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// The index path a command uses: `flag` if given, else $CITEDEX_DB, else "./citedex.db".
+std::string resolve_db_path(const std::string& flag);
+
+// Opens (creating if needed) for writing. `rebuild` starts over. Checks the schema
+// version of an existing index. Throws IndexError (locked, schema_mismatch, corrupt, io).
+Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild);
+
+// Opens for reading: a database directory or a stub file listing shards (local or
+// "remote tcp HOST PORT"). Throws IndexError (missing, schema_mismatch, corrupt, io).
+Xapian::Database open_for_reading(const std::string& path);
+
+// Runs `f`, translating Xapian exceptions into IndexError. For code that touches an
+// open database outside the functions above.
+template <typename F>
+auto guard_xapian(F&& f) -> decltype(f());
+
+// Turns the Xapian exception in flight into an IndexError (call inside a catch (...)).
+[[noreturn]] void rethrow_as_index_error(const std::string& path);
+
+template <typename F>
+auto guard_xapian(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const IndexError&) {
+    throw;
+  } catch (...) {
+    rethrow_as_index_error("");
+  }
+}
+
+}  // namespace citedex

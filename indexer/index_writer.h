@@ -1,0 +1,53 @@
+// `citedex index`: files → articles → documents in a Xapian index, incrementally. Each
+// source file is identified by its path and content hash (stored as index metadata);
+// an unchanged file is skipped, a changed one has all its documents replaced in one
+// transaction, so a killed run leaves an index that opens, holds no half-indexed file,
+// and is completed by the next run.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "indexer/pipeline.h"
+
+namespace citedex {
+
+struct IndexOptions {
+  std::string db_path;
+  bool rebuild = false;  // start from an empty index
+  bool prune = false;    // remove the documents of indexed files that no longer exist
+  ParseOptions parse;
+  // Files parsed together, so copies of one article help each other (lost headings,
+  // outlets by title) — files are processed in path order.
+  size_t batch_files = 64;
+  // Commit (make visible and durable) after this many added documents.
+  size_t commit_every = 20000;
+};
+
+struct IndexReport {
+  size_t files = 0, indexed = 0, unchanged = 0, failed = 0, pruned = 0;
+  size_t articles = 0, claims = 0, references = 0;  // documents added by this run
+};
+
+using FailureFn = std::function<void(const std::string& path, const std::string& problem)>;
+
+// The files under `paths`: files as given, directories recursively (hidden entries
+// skipped; files with the extensions citedex reads: .txt .text .md .markdown .wiki
+// .wikitext), sorted. Paths that do not exist are reported through `on_failure`.
+std::vector<std::string> collect_input_files(const std::vector<std::string>& paths,
+                                             const FailureFn& on_failure);
+
+// Indexes `files` (see collect_input_files). Files that cannot be read or parsed are
+// reported through `on_failure` and counted; the rest is indexed. Throws IndexError
+// (locked, schema mismatch, I/O) — the index then holds every file committed so far.
+IndexReport index_files(const std::vector<std::string>& files, const IndexOptions& options,
+                        const FailureFn& on_failure);
+
+// Document counts by type in the index at `db_path`. Throws IndexError.
+struct IndexCounts {
+  size_t documents = 0, articles = 0, claims = 0, references = 0, files = 0;
+};
+IndexCounts count_index(const std::string& db_path);
+
+}  // namespace citedex

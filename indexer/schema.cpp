@@ -1,0 +1,30 @@
+#include "indexer/schema.h"
+
+#include "indexer/names.h"
+
+namespace citedex {
+
+std::string term_key(std::string_view name) {
+  std::string key = normalize_name(name);
+  for (char& c : key)
+    if (c == ' ') c = '-';
+  // Xapian terms are at most 245 bytes; keys this long are titles, unique well before.
+  if (key.size() > 200) key.resize(200);
+  return key;
+}
+
+const FieldSpec* find_field(std::string_view name) {
+  for (const auto& f : kFields) {
+    if (f.name == name) return &f;
+    std::string_view aliases = f.aliases;
+    while (!aliases.empty()) {
+      size_t space = aliases.find(' ');
+      if (aliases.substr(0, space) == name) return &f;
+      if (space == std::string_view::npos) break;
+      aliases.remove_prefix(space + 1);
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace citedex

@@ -1,0 +1,130 @@
+// The index schema, defined once: every searchable field with its term prefix, value
+// slot, kind and description. Indexing (index_writer.cpp), the query parser
+// (search/query.cpp), `citedex fields` and docs/schema.md all follow this table.
+#pragma once
+
+#include <array>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace citedex {
+
+// Bump when terms, prefixes, slots or document data change incompatibly: an index of
+// another version must be rebuilt (`citedex index --rebuild`).
+inline constexpr int kSchemaVersion = 1;
+
+enum class FieldKind {
+  text,     // free text: stemmed words, phrases
+  boolean,  // exact filter term, no effect on relevance
+  range,    // a range over dates ("2016-12-08..2016-12-11", "2016..")
+  facet,    // a value slot counted by --facets, no query prefix
+};
+
+// Value slots.
+enum Slot : unsigned {
+  kSlotOutlets = 0,  // the claim's cited outlets, sorted, joined by '\x1f'
+  kSlotArticle = 1,  // article title
+  kSlotSection = 2,  // section heading ("Infobox", "" for the lead)
+  kSlotYears = 3,    // the years of the cited sources, sorted, joined by '\x1f'
+  kSlotDate = 4,     // earliest source date, "YYYYMMDD" (sort key)
+  kSlotCopyKey = 5,  // hash of text + footnote outlets: identical claims of two copies
+  kSlotOrder = 6,    // article title + position, zero-padded (sort key)
+  kSlotType = 7,     // "claim", "reference", "article"
+};
+
+struct FieldSpec {
+  std::string_view name;     // query prefix ("outlet") or facet name
+  std::string_view aliases;  // other query prefixes, space-separated
+  std::string_view prefix;   // Xapian term prefix ("" for none)
+  int slot;                  // value slot, -1 for none
+  FieldKind kind;
+  std::string_view applies_to;  // document types
+  std::string_view description;
+  std::string_view example;
+};
+
+// Keys inside terms: outlets and article titles are normalized (names.h) with spaces
+// written as '-', so "Al-Masdar News" is the term "XOal-masdar-news".
+std::string term_key(std::string_view name);
+
+// Term prefixes used by the schema.
+inline constexpr std::string_view kPrefixType = "XT";
+inline constexpr std::string_view kPrefixOutlet = "XO";
+inline constexpr std::string_view kPrefixAttributed = "XA";
+inline constexpr std::string_view kPrefixArticle = "XR";
+inline constexpr std::string_view kPrefixSection = "XS";
+inline constexpr std::string_view kPrefixDay = "XD";           // + YYYYMMDD
+inline constexpr std::string_view kPrefixMonth = "XM";         // + YYYYMM
+inline constexpr std::string_view kPrefixYear = "XY";          // + YYYY
+inline constexpr std::string_view kPrefixOutletDay = "XOD";    // + outlet key + '|' + YYYYMMDD
+inline constexpr std::string_view kPrefixOutletMonth = "XOM";  // + outlet key + '|' + YYYYMM
+inline constexpr std::string_view kPrefixOutletYear = "XOY";   // + outlet key + '|' + YYYY
+inline constexpr std::string_view kPrefixCited = "XC";
+inline constexpr std::string_view kPrefixFlag = "XF";
+inline constexpr std::string_view kPrefixLang = "XL";
+inline constexpr std::string_view kPrefixSource = "XP";  // + source path: all documents of a file
+inline constexpr std::string_view kPrefixCopy = "XK";    // + copy key
+inline constexpr std::string_view kPrefixSole =
+    "XN";  // + outlet key: every footnote resolves to it
+
+inline constexpr std::array<FieldSpec, 14> kFields{{
+    {"text", "", "", -1, FieldKind::text, "claim reference article",
+     "words of the claim, the reference's citation, or the article title (default field)",
+     "Tiyas airbase"},
+    {"type", "", kPrefixType, kSlotType, FieldKind::boolean, "all",
+     "document type: claim, reference or article", "type:reference"},
+    {"outlet", "", kPrefixOutlet, kSlotOutlets, FieldKind::boolean, "claim reference",
+     "an outlet a claim cites through a footnote (or a reference's outlet); canonical name or "
+     "any alias",
+     "outlet:AMN"},
+    {"only", "sole", kPrefixSole, -1, FieldKind::boolean, "claim",
+     "claims whose every footnote resolves to this outlet (sole-sourced)", "only:SOHR"},
+    {"attributed", "", kPrefixAttributed, -1, FieldKind::boolean, "claim",
+     "an outlet the claim names as its source in its own text", "attributed:SOHR"},
+    {"article", "", kPrefixArticle, kSlotArticle, FieldKind::boolean, "all",
+     "the article title (case, punctuation and dashes ignored)",
+     "article:\"Palmyra offensive (December 2016)\""},
+    {"section", "", kPrefixSection, kSlotSection, FieldKind::text, "claim",
+     "words of the section heading; Infobox for infobox fields", "section:background"},
+    {"date", "", kPrefixDay, kSlotDate, FieldKind::range, "claim reference",
+     "date of a cited source: a day, month or year, or a range with .. (either end open)",
+     "date:2016-12-08..2016-12-11"},
+    {"year", "", kPrefixYear, kSlotYears, FieldKind::boolean, "claim reference",
+     "year of a cited source", "year:2016"},
+    {"cited", "", kPrefixCited, -1, FieldKind::boolean, "claim",
+     "yes: the claim has a footnote that resolves to a reference; no: it has none", "cited:no"},
+    {"flag", "", kPrefixFlag, -1, FieldKind::boolean, "claim", "an inline tag of the claim",
+     "flag:citation-needed"},
+    {"lang", "language", kPrefixLang, -1, FieldKind::boolean, "claim reference",
+     "language of a cited source, as written in the citation (lowercase)", "lang:arabic"},
+    {"copy", "", kPrefixCopy, kSlotCopyKey, FieldKind::boolean, "claim",
+     "identical claims in copies of one article share this key", "copy:5f2c…"},
+    {"file", "path", kPrefixSource, -1, FieldKind::boolean, "all",
+     "the file a document came from, as given to citedex index", "file:fixtures/seeds/003.txt"},
+}};
+
+inline std::span<const FieldSpec> fields() { return kFields; }
+
+// The field with this name or alias, or nullptr.
+const FieldSpec* find_field(std::string_view name);
+
+// Facets --facets accepts, each with the slot it counts.
+struct FacetSpec {
+  std::string_view name;
+  unsigned slot;
+  bool multi;  // the slot holds a '\x1f'-joined set: counts are split afterwards
+};
+inline constexpr std::array<FacetSpec, 5> kFacets{{
+    {"outlet", kSlotOutlets, true},
+    {"article", kSlotArticle, false},
+    {"section", kSlotSection, false},
+    {"year", kSlotYears, true},
+    {"type", kSlotType, false},
+}};
+
+// Index metadata keys.
+inline constexpr std::string_view kMetaSchemaVersion = "citedex:schema";
+inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";  // + path → content hash
+
+}  // namespace citedex

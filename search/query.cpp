@@ -1,0 +1,472 @@
+#include "search/query.h"
+
+#include <xapian.h>
+
+#include <functional>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "indexer/dates.h"
+#include "indexer/outlet_table.h"
+#include "indexer/schema.h"
+#include "indexer/text_util.h"
+
+namespace citedex {
+
+ParsedQuery::ParsedQuery() = default;
+ParsedQuery::ParsedQuery(ParsedQuery&&) noexcept = default;
+ParsedQuery& ParsedQuery::operator=(ParsedQuery&&) noexcept = default;
+ParsedQuery::~ParsedQuery() = default;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+struct Day {
+  int y = 0, m = 0, d = 0;
+  int key() const { return y * 10000 + m * 100 + d; }
+};
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
+}
+
+Day next_day(Day d) {
+  if (d.d < days_in_month(d.y, d.m)) return {d.y, d.m, d.d + 1};
+  if (d.m < 12) return {d.y, d.m + 1, 1};
+  return {d.y + 1, 1, 1};
+}
+
+Day next_month(Day d) { return d.m < 12 ? Day{d.y, d.m + 1, 1} : Day{d.y + 1, 1, 1}; }
+
+std::string pad(int n, int width) {
+  std::string s = std::to_string(n);
+  return std::string(width > static_cast<int>(s.size()) ? width - s.size() : 0, '0') + s;
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// The first and last day of a date of any precision.
+struct Span {
+  Day first, last;
+};
+
+// "2016" / "2016-12" / "2016-12-08" (parse_date's output) → its span of days.
+Span span_of_iso(const std::string& iso) {
+  Day d{std::stoi(iso.substr(0, 4)), 0, 0};
+  if (iso.size() == 4) return {{d.y, 1, 1}, {d.y, 12, 31}};
+  d.m = std::stoi(iso.substr(5, 2));
+  if (iso.size() == 7) return {{d.y, d.m, 1}, {d.y, d.m, days_in_month(d.y, d.m)}};
+  d.d = std::stoi(iso.substr(8, 2));
+  return {d, d};
+}
+
+// Why a date in ISO-like form was rejected, so the message can point at the part at
+// fault; empty when there is nothing more specific than "not a date".
+std::string date_problem(std::string_view s) {
+  if (s.size() < 4 || !all_digits(s.substr(0, 4))) return "";
+  int y = std::stoi(std::string(s.substr(0, 4)));
+  if (y < 1000 || y > 2999) return "year " + std::to_string(y) + " out of range";
+  if (s.size() == 4) return "";
+  if (s.size() < 7 || s[4] != '-' || !all_digits(s.substr(5, 2))) return "";
+  int m = std::stoi(std::string(s.substr(5, 2)));
+  if (m < 1 || m > 12) return "month " + std::to_string(m);
+  if (s.size() == 10 && s[7] == '-' && all_digits(s.substr(8, 2))) {
+    int d = std::stoi(std::string(s.substr(8, 2)));
+    if (d < 1 || d > days_in_month(y, m))
+      return "no day " + std::to_string(d) + " in " + std::string(s.substr(0, 7));
+  }
+  return "";
+}
+
+// A date bound as typed in a query: the ISO forms "2016", "2016-12" and "2016-12-08"
+// (parse_date does not take a bare year-month), or any form parse_date accepts.
+std::optional<std::string> parse_query_date(std::string_view s) {
+  bool iso_shape = (s.size() == 4 || s.size() == 7 || s.size() == 10) && all_digits(s.substr(0, 4));
+  for (size_t i = 4; iso_shape && i < s.size(); ++i)
+    iso_shape = (i == 4 || i == 7) ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
+  if (!iso_shape) return parse_date(s);
+  if (!date_problem(s).empty()) return std::nullopt;
+  int y = std::stoi(std::string(s.substr(0, 4)));
+  if (y < 1000 || y > 2999) return std::nullopt;  // parse_date's range
+  return std::string(s);
+}
+
+// The smallest and largest years with an "XY" term: the bounds of open ranges.
+std::optional<std::pair<int, int>> indexed_years(const Xapian::Database& db) {
+  std::optional<std::pair<int, int>> span;
+  const std::string prefix(kPrefixYear);
+  for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+    std::string_view year = std::string_view(*it).substr(prefix.size());
+    if (year.size() != 4 || !all_digits(year)) continue;
+    int y = std::stoi(std::string(year));
+    if (!span) span.emplace(y, y);
+    // Terms come sorted, and fixed-width years sort numerically.
+    span->second = y;
+  }
+  return span;
+}
+
+// Parses the value of date:VALUE (clause is the whole clause, for messages) into an
+// inclusive range of days; nullopt when an open end leaves nothing to match (empty
+// index, or a bound beyond the indexed years). Throws QueryError.
+std::optional<std::pair<Day, Day>> parse_date_range(std::string_view value, std::string_view clause,
+                                                    const Xapian::Database& db) {
+  auto fail = [&](const std::string& what) -> QueryError {
+    return QueryError(what + " in " + std::string(clause));
+  };
+  std::string_view lo = value, hi = value;
+  bool ranged = false;
+  if (size_t dots = value.find(".."); dots != std::string_view::npos) {
+    ranged = true;
+    lo = value.substr(0, dots);
+    hi = value.substr(dots + 2);
+    if (hi.find("..") != std::string_view::npos)
+      throw fail("bad date range '" + std::string(value) + "' (more than one '..')");
+    if (lo.empty() && hi.empty())
+      throw fail("bad date range '" + std::string(value) + "' (no bounds)");
+  }
+  auto bound = [&](std::string_view s) -> std::optional<Span> {
+    if (s.empty()) return std::nullopt;
+    auto iso = parse_query_date(s);
+    if (!iso) {
+      std::string why = date_problem(s);
+      std::string what = ranged ? "bad date range '" + std::string(value) + "'"
+                                : "bad date '" + std::string(value) + "'";
+      if (ranged && why.empty()) why = "'" + std::string(s) + "' is not a date";
+      throw fail(why.empty() ? what : what + " (" + why + ")");
+    }
+    return span_of_iso(*iso);
+  };
+  std::optional<Span> from = bound(lo), to = bound(hi);
+  if (from && to && from->first.key() > to->last.key())
+    throw fail("bad date range '" + std::string(value) + "' (start after end)");
+
+  Day first, last;
+  if (!from || !to) {
+    auto years = indexed_years(db);
+    if (!years) return std::nullopt;
+    first = from ? from->first : Day{years->first, 1, 1};
+    last = to ? to->last : Day{years->second, 12, 31};
+    if (first.key() > last.key()) return std::nullopt;
+  } else {
+    first = from->first;
+    last = to->last;
+  }
+  return std::make_pair(first, last);
+}
+
+// The fewest year, month and day terms whose union is exactly the days first..last:
+// whole years become one term, whole months one term, the rest one term per day. The
+// prefixes include any outlet key, so the same cover serves the combined terms.
+std::vector<std::string> cover_terms(Day first, Day last, const std::string& year_prefix,
+                                     const std::string& month_prefix,
+                                     const std::string& day_prefix) {
+  std::vector<std::string> terms;
+  const int end = last.key();
+  Day cur = first;
+  while (cur.key() <= end) {
+    if (cur.m == 1 && cur.d == 1 && Day{cur.y, 12, 31}.key() <= end) {
+      terms.push_back(year_prefix + pad(cur.y, 4));
+      cur = {cur.y + 1, 1, 1};
+    } else if (cur.d == 1 && Day{cur.y, cur.m, days_in_month(cur.y, cur.m)}.key() <= end) {
+      terms.push_back(month_prefix + pad(cur.y, 4) + pad(cur.m, 2));
+      cur = next_month(cur);
+    } else {
+      terms.push_back(day_prefix + pad(cur.y, 4) + pad(cur.m, 2) + pad(cur.d, 2));
+      cur = next_day(cur);
+    }
+  }
+  return terms;
+}
+
+Xapian::Query or_of_terms(const std::vector<std::string>& terms) {
+  if (terms.empty()) return Xapian::Query::MatchNothing;
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+Xapian::Query date_query(std::string_view value, std::string_view clause,
+                         const Xapian::Database& db, const std::string& outlet_key = "") {
+  auto range = parse_date_range(value, clause, db);
+  if (!range) return Xapian::Query::MatchNothing;
+  if (outlet_key.empty())
+    return or_of_terms(cover_terms(range->first, range->second, std::string(kPrefixYear),
+                                   std::string(kPrefixMonth), std::string(kPrefixDay)));
+  const std::string sep = outlet_key + "|";
+  return or_of_terms(cover_terms(range->first, range->second, std::string(kPrefixOutletYear) + sep,
+                                 std::string(kPrefixOutletMonth) + sep,
+                                 std::string(kPrefixOutletDay) + sep));
+}
+
+// ---------------------------------------------------------------------------------------
+// Field processors
+
+// A boolean field whose value is turned into a query by a function; Xapian owns it.
+class FunctionProcessor : public Xapian::FieldProcessor {
+ public:
+  explicit FunctionProcessor(std::function<Xapian::Query(const std::string&)> fn)
+      : fn_(std::move(fn)) {}
+  Xapian::Query operator()(const std::string& value) override { return fn_(value); }
+
+ private:
+  std::function<Xapian::Query(const std::string&)> fn_;
+};
+
+std::string clause_text(std::string_view field, std::string_view value) {
+  bool quote = value.find_first_of(" \t") != std::string_view::npos;
+  return std::string(field) + ":" + (quote ? "\"" : "") + std::string(value) + (quote ? "\"" : "");
+}
+
+const Outlet& resolve_outlet(const OutletTable& outlets, std::string_view field,
+                             std::string_view value) {
+  const Outlet* o = outlets.find_by_name(value);
+  if (!o)
+    throw QueryError("unknown outlet '" + std::string(value) + "' in " + clause_text(field, value));
+  return *o;
+}
+
+// The query of one boolean field `field` (its canonical name is spec.name) for `value`.
+Xapian::Query field_query(const FieldSpec& spec, const std::string& field, const std::string& value,
+                          const Xapian::Database& db, const OutletTable& outlets) {
+  const std::string prefix(spec.prefix);
+  const std::string_view name = spec.name;
+  auto bad = [&](const std::string& expected) {
+    return QueryError("bad value '" + value + "' in " + clause_text(field, value) + " (expected " +
+                      expected + ")");
+  };
+  if (name == "outlet" || name == "only" || name == "attributed")
+    return Xapian::Query(prefix + term_key(resolve_outlet(outlets, field, value).name));
+  if (name == "date") return date_query(value, clause_text(field, value), db);
+  if (name == "type") {
+    std::string v = ascii_lower(value);
+    if (v != "claim" && v != "reference" && v != "article")
+      throw bad("claim, reference or article");
+    return Xapian::Query(prefix + v);
+  }
+  if (name == "cited") {
+    std::string v = ascii_lower(value);
+    if (v != "yes" && v != "no") throw bad("yes or no");
+    return Xapian::Query(prefix + v);
+  }
+  if (name == "year") {
+    if (value.size() != 4 || !all_digits(value)) throw bad("a four-digit year");
+    return Xapian::Query(prefix + value);
+  }
+  if (name == "article") return Xapian::Query(prefix + term_key(value));
+  // The writer truncates paths so the term stays under Xapian's 245-byte limit.
+  if (name == "file") return Xapian::Query(prefix + value.substr(0, 240));
+  // flag names, languages and copy keys (hex) are indexed in lowercase.
+  return Xapian::Query(prefix + ascii_lower(value));
+}
+
+// Fields a document can carry several terms of: two filters on one of them both have
+// to hold (AND). Single-valued fields (type, cited, article, file…) OR their filters.
+bool multi_valued(std::string_view name) {
+  return name == "outlet" || name == "attributed" || name == "date" || name == "year" ||
+         name == "flag" || name == "lang";
+}
+
+std::vector<std::string> names_of(const FieldSpec& spec) {
+  std::vector<std::string> names{std::string(spec.name)};
+  std::string_view aliases = spec.aliases;
+  while (!aliases.empty()) {
+    size_t space = aliases.find(' ');
+    if (space != 0) names.emplace_back(aliases.substr(0, space));
+    if (space == std::string_view::npos) break;
+    aliases.remove_prefix(space + 1);
+  }
+  return names;
+}
+
+void configure(Xapian::QueryParser& qp, const Xapian::Database& db, const OutletTable& outlets) {
+  qp.set_stemmer(Xapian::Stem("english"));
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_database(db);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  for (const FieldSpec& spec : fields()) {
+    for (const std::string& field : names_of(spec)) {
+      switch (spec.kind) {
+        case FieldKind::text:
+          qp.add_prefix(field, std::string(spec.prefix));
+          break;
+        case FieldKind::boolean:
+        case FieldKind::range: {
+          // One processor per spelling, so messages quote the field the user typed.
+          const FieldSpec* s = &spec;
+          auto* proc = new FunctionProcessor([s, field, &db, &outlets](const std::string& value) {
+            return field_query(*s, field, value, db, outlets);
+          });
+          // Aliases share the canonical name as grouping so they combine like the field.
+          std::string grouping = multi_valued(spec.name) ? "" : std::string(spec.name);
+          qp.add_boolean_prefix(field, proc->release(), &grouping);
+          break;
+        }
+        case FieldKind::facet:
+          break;
+      }
+    }
+  }
+}
+
+constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                            Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+                            Xapian::QueryParser::FLAG_LOVEHATE |
+                            Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT;
+
+// ---------------------------------------------------------------------------------------
+// Top-level scan, for the outlet+date pairing
+
+struct TopLevel {
+  std::vector<std::string_view> tokens;  // whitespace-separated at depth 0, outside quotes
+  bool compound = false;                 // holds OR/NOT/…, +/-, or parentheses
+};
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Splits the query at top-level whitespace. Xapian silently repairs unbalanced
+// parentheses and quotes, which would change the meaning behind the user's back, so
+// they are reported here instead.
+TopLevel scan_top_level(std::string_view text) {
+  TopLevel out;
+  int depth = 0;
+  bool in_quote = false;
+  size_t start = std::string_view::npos;
+  size_t open_paren = 0, open_quote = 0;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    char c = i < text.size() ? text[i] : ' ';
+    if (!in_quote && depth == 0 && is_space(c)) {
+      if (start != std::string_view::npos) out.tokens.push_back(text.substr(start, i - start));
+      start = std::string_view::npos;
+      continue;
+    }
+    if (i == text.size()) break;
+    if (start == std::string_view::npos) start = i;
+    if (c == '"') {
+      in_quote = !in_quote;
+      open_quote = i;
+    } else if (!in_quote && c == '(') {
+      if (depth++ == 0) open_paren = i;
+      out.compound = true;
+    } else if (!in_quote && c == ')') {
+      if (--depth < 0)
+        throw QueryError("syntax error in query: unmatched ')' at offset " + std::to_string(i));
+    }
+  }
+  if (in_quote)
+    throw QueryError("syntax error in query: unmatched '\"' at offset " +
+                     std::to_string(open_quote));
+  if (depth > 0)
+    throw QueryError("syntax error in query: unmatched '(' at offset " +
+                     std::to_string(open_paren));
+  return out;
+}
+
+bool is_operator(std::string_view token) {
+  std::string word = ascii_lower(token);  // FLAG_BOOLEAN_ANY_CASE: operators in any case
+  if (word == "or" || word == "not" || word == "xor") return true;
+  for (std::string_view op : {"near", "adj"})
+    if (word.starts_with(op) && (word.size() == op.size() || word[op.size()] == '/')) return true;
+  return false;
+}
+
+std::string_view unquote(std::string_view v) {
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') return v.substr(1, v.size() - 2);
+  return v;
+}
+
+// The canonical name of the field a token's "name:" names, or "".
+std::string_view field_of(std::string_view token) {
+  size_t colon = token.find(':');
+  if (colon == std::string_view::npos || colon == 0) return "";
+  const FieldSpec* spec = find_field(token.substr(0, colon));
+  return spec ? spec->name : "";
+}
+
+// Xapian drops the '-' of a query made only of excluded terms ("-type:claim" would
+// match exactly the claims), so such a query is spelled with NOT, which FLAG_PURE_NOT
+// supports.
+std::string negate_pure_hate(std::string_view text, const std::vector<std::string_view>& tokens) {
+  for (std::string_view token : tokens)
+    if (token.size() < 2 || token.front() != '-') return std::string(text);
+  std::string out;
+  for (std::string_view token : tokens) {
+    out += out.empty() ? "NOT " : " NOT ";
+    out += token.substr(1);
+  }
+  return out;
+}
+
+Xapian::Query parse_with(Xapian::QueryParser& qp, const std::string& text) {
+  try {
+    return qp.parse_query(text, kFlags);
+  } catch (const Xapian::QueryParserError& e) {
+    throw QueryError("syntax error in query: " + e.get_msg());
+  }
+}
+
+}  // namespace
+
+ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
+                        const OutletTable& outlets) {
+  ParsedQuery out;
+  auto finish = [&out](Xapian::Query q) {
+    out.description = q.get_description();
+    out.query = std::make_unique<Xapian::Query>(std::move(q));
+    return std::move(out);
+  };
+  if (trim(text).empty()) return finish(Xapian::Query::MatchAll);
+
+  TopLevel top = scan_top_level(text);
+  Xapian::QueryParser qp;
+  configure(qp, db, outlets);
+
+  std::vector<std::string_view> rest;
+  std::vector<std::string_view> outlet_clauses, date_clauses;
+  bool compound = top.compound;
+  for (std::string_view token : top.tokens) {
+    if (is_operator(token) || token.front() == '+' || token.front() == '-') compound = true;
+    std::string_view field = field_of(token);
+    if (field == "outlet") {
+      outlet_clauses.push_back(token);
+    } else if (field == "date") {
+      date_clauses.push_back(token);
+    } else if (ascii_lower(token) != "and") {
+      // AND is the default operator: dropping it keeps the meaning and avoids leaving
+      // a dangling AND where a clause was removed.
+      rest.push_back(token);
+    }
+  }
+  if (compound || outlet_clauses.size() != 1 || date_clauses.size() != 1)
+    return finish(parse_with(qp, negate_pure_hate(text, top.tokens)));
+
+  // "A source of this outlet dated in this range": the combined terms, not two filters
+  // that could each be satisfied by a different source.
+  std::string_view outlet_clause = outlet_clauses[0], date_clause = date_clauses[0];
+  std::string_view outlet_field = outlet_clause.substr(0, outlet_clause.find(':'));
+  std::string_view outlet_value = unquote(outlet_clause.substr(outlet_field.size() + 1));
+  std::string_view date_value = unquote(date_clause.substr(date_clause.find(':') + 1));
+  const Outlet& outlet = resolve_outlet(outlets, outlet_field, outlet_value);
+  Xapian::Query pair = date_query(date_value, date_clause, db, term_key(outlet.name));
+
+  std::string rest_text;  // what remains once both clauses are taken out
+  for (std::string_view token : rest) {
+    if (!rest_text.empty()) rest_text += ' ';
+    rest_text += token;
+  }
+  Xapian::Query others = rest_text.empty() ? Xapian::Query() : parse_with(qp, rest_text);
+  // A filter alone must not score: scale it to zero like Xapian's own boolean filters.
+  if (others.empty()) return finish(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pair, 0.0));
+  return finish(Xapian::Query(Xapian::Query::OP_FILTER, others, pair));
+}
+
+}  // namespace citedex

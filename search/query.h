@@ -1,0 +1,55 @@
+// The query language of `citedex search`, on top of Xapian's QueryParser: free text with
+// English stemming, phrases, AND/OR/NOT and parentheses, and the field prefixes of the
+// schema (indexer/schema.h). Xapian types stay inside the search layer.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace Xapian {
+class Database;
+class Query;
+}  // namespace Xapian
+
+namespace citedex {
+
+class OutletTable;
+
+// A malformed query. what() is one line naming the problem and, where known, the part
+// of the query at fault: "unknown outlet 'Reuterz' in outlet:Reuterz", "bad date range
+// '2016-13..' (month 13)", "syntax error: unmatched '(' ".
+class QueryError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ParsedQuery {
+  std::unique_ptr<Xapian::Query> query;
+  std::string description;  // Xapian's description of the parsed query, for --explain
+  ParsedQuery();
+  ParsedQuery(ParsedQuery&&) noexcept;
+  ParsedQuery& operator=(ParsedQuery&&) noexcept;
+  ~ParsedQuery();
+};
+
+// Parses `text` against `db` (for the date range bounds and the stemmer's vocabulary)
+// and `outlets` (outlet names and aliases for outlet:, only:, attributed:). Rules:
+// - free text: English stemming (STEM_SOME), default AND, phrases in double quotes,
+//   AND/OR/NOT (any case), +/-, parentheses, wildcards with a trailing '*';
+// - outlet:X, only:X, attributed:X accept the canonical name or any alias
+//   ("outlet:AMN", "outlet:\"al-Masdar News\""); an unknown outlet is a QueryError;
+// - article:"Title" (normalized exact title), section:words (text), type:claim|reference|
+//   article, cited:yes|no, flag:NAME, lang:NAME, year:YYYY, file:PATH, copy:KEY;
+// - date:D, date:D1..D2, date:D1.., date:..D2 with D a day (2016-12-08), month (2016-12)
+//   or year (2016): matches documents with a source dated in the range, expanded into
+//   the year/month/day terms that cover it exactly;
+// - when the top level of the query is a plain conjunction holding one outlet: and one
+//   date: clause, the pair means "a source from that outlet dated in that range" and is
+//   matched with the combined outlet-date terms, not as two independent filters.
+// Throws QueryError for a malformed query (never a Xapian exception).
+ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
+                        const OutletTable& outlets);
+
+}  // namespace citedex

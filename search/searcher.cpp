@@ -1,0 +1,131 @@
+#include "search/searcher.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "indexer/index_db.h"
+#include "indexer/schema.h"
+#include "search/query.h"
+
+namespace citedex {
+
+namespace {
+
+const FacetSpec* find_facet(const std::string& name) {
+  for (const auto& f : kFacets)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, bool multi) {
+  std::map<std::string, size_t> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    std::string value = *it;
+    if (!multi) {
+      counts[value] += it.get_termfreq();
+      continue;
+    }
+    // A multi-valued slot holds a sorted set joined by '\x1f': Xapian's built-in spy
+    // (the only kind remote shards support) counts whole sets, split here.
+    size_t start = 0;
+    while (start <= value.size()) {
+      size_t sep = value.find('\x1f', start);
+      std::string item =
+          value.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
+      if (!item.empty()) counts[item] += it.get_termfreq();
+      if (sep == std::string::npos) break;
+      start = sep + 1;
+    }
+  }
+  std::vector<FacetCount> out;
+  for (auto& [v, c] : counts) out.push_back({v, c});
+  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
+  return out;
+}
+
+std::string text_of(const nlohmann::json& data) {
+  const std::string type = data.value("type", "");
+  if (type == "article") return data.value("title", "");
+  return data.value("text", "");
+}
+
+}  // namespace
+
+SearchResult run_search(const std::string& db_path, const std::string& query,
+                        const SearchOptions& options, const OutletTable& outlets) {
+  for (const auto& f : options.facets)
+    if (!find_facet(f)) {
+      std::string names;
+      for (const auto& k : kFacets) names += (names.empty() ? "" : ", ") + std::string(k.name);
+      throw std::invalid_argument("unknown facet '" + f + "' (facets: " + names + ")");
+    }
+  if (options.sort != "relevance" && options.sort != "date" && options.sort != "article")
+    throw std::invalid_argument("unknown sort '" + options.sort + "' (relevance, date, article)");
+
+  Xapian::Database db = open_for_reading(db_path);
+  ParsedQuery parsed = parse_query(query, db, outlets);
+  return guard_xapian([&] {
+    SearchResult result;
+    result.query = query;
+    result.parsed = parsed.description;
+    const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(*parsed.query);
+    if (options.collapse_copies) enquire.set_collapse_key(kSlotCopyKey);
+    if (options.sort == "date") enquire.set_sort_by_value_then_relevance(kSlotDate, false);
+    if (options.sort == "article") enquire.set_sort_by_value_then_relevance(kSlotOrder, false);
+    // check_at_least = every document: the total is exact, not an estimate.
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                         static_cast<Xapian::doccount>(options.limit), all);
+    result.total = mset.get_matches_estimated();
+
+    Xapian::Stem stemmer("english");
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit hit;
+      Xapian::Document doc = it.get_document();
+      hit.data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+      hit.weight = it.get_weight();
+      std::string text = text_of(hit.data);
+      hit.highlighted =
+          options.highlight_open.empty()
+              ? text
+              : mset.snippet(text, text.size() * 2 + 16, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                             options.highlight_open, options.highlight_close, "…");
+      if (it.get_collapse_count() > 0) {
+        // The other copies holding the same claim.
+        std::string key = doc.get_value(kSlotCopyKey);
+        Xapian::PostingIterator p = db.postlist_begin(std::string(kPrefixCopy) + key);
+        for (; p != db.postlist_end(std::string(kPrefixCopy) + key); ++p) {
+          if (*p == *it) continue;
+          auto other = nlohmann::json::parse(db.get_document(*p).get_data(), nullptr, false);
+          std::string source = other.value("source", "");
+          if (source != hit.data.value("source", "") &&
+              std::find(hit.also_in.begin(), hit.also_in.end(), source) == hit.also_in.end())
+            hit.also_in.push_back(source);
+        }
+      }
+      result.hits.push_back(std::move(hit));
+    }
+
+    if (!options.facets.empty()) {
+      // Facets count every matching document, each copy of a claim included.
+      Xapian::Enquire counting(db);
+      counting.set_query(*parsed.query);
+      std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+      for (const auto& name : options.facets) {
+        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(find_facet(name)->slot));
+        counting.add_matchspy(spies.back().get());
+      }
+      counting.get_mset(0, 0, all);
+      for (size_t i = 0; i < options.facets.size(); ++i)
+        result.facets[options.facets[i]] =
+            facet_counts(*spies[i], find_facet(options.facets[i])->multi);
+    }
+    return result;
+  });
+}
+
+}  // namespace citedex
