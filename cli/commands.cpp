@@ -319,6 +319,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   index_cmd->add_option("--db", index.db, "index path (default: $CITEDEX_DB, else ./citedex.db)");
   index_cmd->add_flag("--rebuild", index.rebuild, "start over from an empty index");
   index_cmd->add_flag("--prune", index.prune, "remove indexed files that no longer exist");
+  index_cmd
+      ->add_option("--shards", index.shards,
+                   "build N shards in parallel processes; --db becomes a stub file listing them")
+      ->check(CLI::Range(1, 64));
   index_cmd->add_option("--outlets", index_outlets, "a user outlet table");
   index_cmd->add_option("--format", index_format, "output format")->check(CLI::IsMember(formats));
 

@@ -118,7 +118,9 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
           report_failure(path, problem);
           ++missing;
         });
-    IndexReport report = index_files(files, options, report_failure);
+    size_t shards = config.shards ? config.shards : stub_shard_count(options.db_path);
+    IndexReport report = shards > 0 ? index_files_sharded(files, options, shards, report_failure)
+                                    : index_files(files, options, report_failure);
     IndexCounts counts = count_index(options.db_path);
     auto printer =
         make_printer(config.format, out,

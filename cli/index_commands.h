@@ -15,6 +15,7 @@ struct IndexConfig {
   std::vector<std::string> paths;
   std::string db;  // empty: $CITEDEX_DB, else ./citedex.db
   bool rebuild = false, prune = false;
+  size_t shards = 0;  // 0: one database, or the shards an existing stub lists
   std::optional<std::string> outlets_file;
   OutputFormat format = OutputFormat::text;
 };

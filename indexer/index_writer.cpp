@@ -1,10 +1,15 @@
 #include "indexer/index_writer.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "indexer/copies.h"
 #include "indexer/index_db.h"
@@ -168,6 +173,145 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
     rethrow_as_index_error(options.db_path);
   }
   return report;
+}
+
+size_t stub_shard_count(const std::string& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return 0;
+  std::ifstream in(path);
+  size_t local = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("auto ", 0) == 0)
+      ++local;
+    else if (line.rfind("remote ", 0) == 0)
+      throw IndexError(IndexError::Kind::io,
+                       "the index at " + path +
+                           " lists remote shards: index into each shard where it is served");
+  }
+  return local;
+}
+
+IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
+                                size_t shards, const FailureFn& on_failure) {
+  const fs::path stub(options.db_path);
+  const std::string dir_name = stub.filename().string() + ".shards";
+  const fs::path shard_dir = stub.parent_path() / dir_name;
+  size_t existing = stub_shard_count(options.db_path);
+  if (existing != 0 && existing != shards && !options.rebuild)
+    throw IndexError(IndexError::Kind::schema_mismatch,
+                     "the index at " + options.db_path + " has " + std::to_string(existing) +
+                         " shards, not " + std::to_string(shards) +
+                         ": rebuild with `citedex index --rebuild --shards " +
+                         std::to_string(shards) + "`");
+  std::error_code ec;
+  if (options.rebuild) fs::remove_all(shard_dir, ec);
+  fs::create_directories(shard_dir, ec);
+  if (ec)
+    throw IndexError(IndexError::Kind::io,
+                     "cannot create " + shard_dir.string() + ": " + ec.message());
+
+  std::vector<std::vector<std::string>> parts(shards);
+  for (const auto& f : files) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : f) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    parts[h % shards].push_back(f);
+  }
+  // One worker process per shard: Xapian writers are single-threaded, and processes keep
+  // a crash in one shard from taking the others down. Each reports through a pipe.
+  struct Worker {
+    pid_t pid;
+    int fd;
+  };
+  std::vector<Worker> workers;
+  for (size_t k = 0; k < shards; ++k) {
+    int fds[2];
+    if (pipe(fds) != 0)
+      throw IndexError(IndexError::Kind::io, "cannot create a pipe for a shard worker");
+    pid_t pid = fork();
+    if (pid < 0) throw IndexError(IndexError::Kind::io, "cannot start a shard worker");
+    if (pid == 0) {
+      close(fds[0]);
+      std::ostringstream msg;
+      int code = 0;
+      try {
+        IndexOptions shard = options;
+        shard.db_path = (shard_dir / std::to_string(k)).string();
+        IndexReport r =
+            index_files(parts[k], shard, [&](const std::string& path, const std::string& problem) {
+              msg << "F\t" << path << "\t" << problem << "\n";
+            });
+        msg << "R\t" << r.files << "\t" << r.indexed << "\t" << r.unchanged << "\t" << r.failed
+            << "\t" << r.pruned << "\t" << r.articles << "\t" << r.claims << "\t" << r.references
+            << "\n";
+      } catch (const IndexError& e) {
+        msg << "E\t" << static_cast<int>(e.kind()) << "\t" << e.what() << "\n";
+        code = 1;
+      }
+      std::string text = msg.str();
+      for (size_t off = 0; off < text.size();) {
+        ssize_t n = write(fds[1], text.data() + off, text.size() - off);
+        if (n <= 0) break;
+        off += static_cast<size_t>(n);
+      }
+      close(fds[1]);
+      _exit(code);
+    }
+    close(fds[1]);
+    workers.push_back({pid, fds[0]});
+  }
+  IndexReport total;
+  std::optional<IndexError> failure;
+  for (auto& w : workers) {
+    std::string text;
+    char buf[4096];
+    for (ssize_t n; (n = read(w.fd, buf, sizeof buf)) > 0;)
+      text.append(buf, static_cast<size_t>(n));
+    close(w.fd);
+    int status = 0;
+    waitpid(w.pid, &status, 0);
+    std::istringstream lines(text);
+    bool reported = false;
+    for (std::string line; std::getline(lines, line);) {
+      std::vector<std::string> f;
+      std::istringstream cells(line);
+      for (std::string cell; std::getline(cells, cell, '\t');) f.push_back(cell);
+      if (f.empty()) continue;
+      if (f[0] == "F" && f.size() >= 3) on_failure(f[1], f[2]);
+      if (f[0] == "R" && f.size() >= 9) {
+        reported = true;
+        total.files += std::stoul(f[1]);
+        total.indexed += std::stoul(f[2]);
+        total.unchanged += std::stoul(f[3]);
+        total.failed += std::stoul(f[4]);
+        total.pruned += std::stoul(f[5]);
+        total.articles += std::stoul(f[6]);
+        total.claims += std::stoul(f[7]);
+        total.references += std::stoul(f[8]);
+      }
+      if (f[0] == "E" && f.size() >= 3 && !failure)
+        failure.emplace(static_cast<IndexError::Kind>(std::stoi(f[1])), f[2]);
+    }
+    if (!reported && !failure)
+      failure.emplace(IndexError::Kind::io,
+                      "a shard worker died (status " + std::to_string(status) + ")");
+  }
+  if (failure) throw *failure;
+  // The stub goes last: readers see the new shards only once all of them exist.
+  fs::path tmp = stub;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    for (size_t k = 0; k < shards; ++k) out << "auto " << dir_name << "/" << k << "\n";
+    if (!out) throw IndexError(IndexError::Kind::io, "cannot write " + tmp.string());
+  }
+  fs::rename(tmp, stub, ec);
+  if (ec)
+    throw IndexError(IndexError::Kind::io,
+                     "cannot write the stub " + stub.string() + ": " + ec.message());
+  return total;
 }
 
 IndexCounts count_index(const std::string& db_path) {

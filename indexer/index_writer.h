@@ -44,6 +44,20 @@ std::vector<std::string> collect_input_files(const std::vector<std::string>& pat
 IndexReport index_files(const std::vector<std::string>& files, const IndexOptions& options,
                         const FailureFn& on_failure);
 
+// Indexes `files` into `shards` local shards built in parallel worker processes (one
+// per shard), and writes `options.db_path` as a Xapian stub file listing them
+// ("auto NAME.shards/K"): readers open the stub like one database. A file always
+// goes to the same shard (by a hash of its path), so reruns are incremental. An
+// existing stub must list the same number of local shards (else rebuild).
+// Copies of one article that land in different shards do not lend each other lost
+// headings or outlets. Throws IndexError.
+IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
+                                size_t shards, const FailureFn& on_failure);
+
+// The number of local shards listed by the stub file at `path`; 0 when `path` is not a
+// stub file. Throws IndexError when the stub lists remote shards (not writable here).
+size_t stub_shard_count(const std::string& path);
+
 // Document counts by type in the index at `db_path`. Throws IndexError.
 struct IndexCounts {
   size_t documents = 0, articles = 0, claims = 0, references = 0, files = 0;

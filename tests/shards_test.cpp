@@ -1,0 +1,162 @@
+// Shards: `citedex index --shards 2`, and one shard served by a real xapian-tcpsrv on
+// 127.0.0.1 (ephemeral port): the same hits and facet counts as a single index.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "tests/test_support.h"
+
+using citedex::testing::fixture;
+using citedex::testing::parse_jsonl;
+using citedex::testing::quote;
+using citedex::testing::run_citedex;
+using citedex::testing::TempDir;
+using citedex::testing::write_file;
+
+namespace {
+
+// A port the kernel just handed out on 127.0.0.1, released for the server to take.
+int free_port() {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(s);
+  return ntohs(addr.sin_port);
+}
+
+bool accepts(int port) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool ok = connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(s);
+  return ok;
+}
+
+class TcpServer {
+ public:
+  TcpServer(const std::filesystem::path& db) {
+    for (int attempt = 0; attempt < 5 && pid_ <= 0; ++attempt) {
+      port_ = free_port();
+      pid_t pid = fork();
+      if (pid == 0) {
+        // Its own process group: xapian-tcpsrv passes SIGTERM on to its whole group.
+        setpgid(0, 0);
+        int null = ::open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        std::string port = std::to_string(port_);
+        execl("/usr/bin/xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port",
+              port.c_str(), "--quiet", db.c_str(), nullptr);
+        _exit(127);
+      }
+      for (int i = 0; i < 100 && !accepts(port_); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (accepts(port_)) {
+        pid_ = pid;
+      } else {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+  }
+  ~TcpServer() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool running() const { return pid_ > 0; }
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+struct Outcome {
+  size_t total = 0;
+  std::multiset<std::string> hits;
+  std::map<std::string, std::map<std::string, size_t>> facets;
+};
+
+Outcome search(const std::string& db, const std::string& query) {
+  auto r = run_citedex("search --db " + db +
+                       " --format jsonl --limit 1000 --facets outlet,article,year '" + query + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  Outcome o;
+  for (auto& rec : parse_jsonl(r.out)) {
+    if (rec["record"] == "summary") o.total = rec["total"];
+    if (rec["record"] == "hit")
+      o.hits.insert(rec["article"].get<std::string>() + " | " + rec["text"].get<std::string>());
+    if (rec["record"] == "facet")
+      for (auto& c : rec["counts"]) o.facets[rec["facet"]][c["value"]] = c["count"];
+  }
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("two shards, one served remotely, answer like a single index", "[shards][remote]") {
+  REQUIRE(std::filesystem::exists("/usr/bin/xapian-tcpsrv"));  // xapian-tools: scripts/setup
+  TempDir dir;
+  auto single = quote(dir.path() / "single");
+  auto sharded = dir.path() / "db";
+  REQUIRE(run_citedex("index --db " + single + " " + quote(fixture("seeds"))).exit_code == 0);
+  auto built =
+      run_citedex("index --shards 2 --db " + quote(sharded) + " " + quote(fixture("seeds")));
+  REQUIRE(built.exit_code == 0);
+  REQUIRE(std::filesystem::is_directory(dir.path() / "db.shards" / "0"));
+  REQUIRE(std::filesystem::is_directory(dir.path() / "db.shards" / "1"));
+  // A rerun is incremental on the shards the stub lists.
+  auto again = parse_jsonl(run_citedex("index --format jsonl --db " + quote(sharded) + " " +
+                                       quote(fixture("seeds")))
+                               .out)
+                   .at(0);
+  CHECK(again["unchanged"] == 5);
+  CHECK(again["claims"] == 442);
+  CHECK(run_citedex("index --shards 3 --db " + quote(sharded) + " " + quote(fixture("seeds")))
+            .exit_code == 6);
+
+  TcpServer server(dir.path() / "db.shards" / "1");
+  REQUIRE(server.running());
+  auto remote = dir.path() / "remote";
+  write_file(remote, "auto db.shards/0\nremote 127.0.0.1:" + std::to_string(server.port()) + "\n");
+
+  for (const char* query :
+       {"airbase", "outlet:AMN", "attributed:SOHR", "outlet:Reuters date:2016-12-08..2016-12-11",
+        "palmyra NOT outlet:Reuters", "type:reference lang:arabic"}) {
+    INFO(query);
+    Outcome a = search(single, query), b = search(quote(sharded), query),
+            c = search(quote(remote), query);
+    CHECK(a.total > 0);
+    CHECK(b.total == a.total);
+    CHECK(c.total == a.total);
+    CHECK(b.hits == a.hits);
+    CHECK(c.hits == a.hits);
+    CHECK(b.facets == a.facets);
+    CHECK(c.facets == a.facets);
+  }
+  // Writing through a stub that lists a remote shard is refused with a clear message.
+  auto refused = run_citedex("index --db " + quote(remote) + " " + quote(fixture("seeds")));
+  CHECK(refused.exit_code == 6);
+  CHECK(refused.err.find("remote shards") != std::string::npos);
+}
