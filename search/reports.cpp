@@ -74,12 +74,15 @@ std::vector<ArticleClaims> claims_for_outlet(const std::string& db_path, const s
     Xapian::Query q = term(only ? kPrefixSole : kPrefixOutlet, key);
     if (with_attributions) q = Xapian::Query(Xapian::Query::OP_OR, q, term(kPrefixAttributed, key));
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, term(kPrefixType, "claim"));
+    // Copies of one article share a title, so their claims interleave in title order:
+    // group by source file, groups in order of first appearance, claims in article order.
     std::vector<ArticleClaims> groups;
+    std::map<std::string, size_t> group_of;
     for (auto& claim : all_matching(db, q)) {
       std::string source = claim.value("source", "");
-      if (groups.empty() || groups.back().source != source)
-        groups.push_back({claim.value("article", ""), source, {}});
-      groups.back().claims.push_back(std::move(claim));
+      auto [it, added] = group_of.emplace(source, groups.size());
+      if (added) groups.push_back({claim.value("article", ""), source, {}});
+      groups[it->second].claims.push_back(std::move(claim));
     }
     return groups;
   });

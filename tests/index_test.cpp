@@ -88,7 +88,12 @@ TEST_CASE("facets by article equal the per-article counts of claims --outlet", "
   auto c = run_citedex("claims --db " + ix.db() + " --format jsonl --outlet AMN");
   REQUIRE(c.exit_code == 0);
   std::map<std::string, size_t> grouped;
-  for (auto& g : parse_jsonl(c.out)) grouped[g["article"]] += g["count"].get<size_t>();
+  std::set<std::string> sources;
+  for (auto& g : parse_jsonl(c.out)) {
+    grouped[g["article"]] += g["count"].get<size_t>();
+    CHECK(sources.insert(g["source"]).second);  // one group per copy
+    CHECK(g["count"] == g["claims"].size());
+  }
   CHECK_FALSE(facet.empty());
   CHECK(facet == grouped);
   CHECK(facet["Palmyra offensive (December 2016)"] > 40);
