@@ -62,7 +62,11 @@ std::string where_of(const Json& d) {
 void render_search_record(std::ostream& o, const Json& r) {
   const std::string kind = r.value("record", "");
   if (kind == "summary") {
+    if (!r.value("total_exact", true)) o << "about ";
     o << r["total"].get<size_t>() << " hit" << (r["total"].get<size_t>() == 1 ? "" : "s");
+    if (!r.value("total_exact", true))
+      o << " (" << r["total_min"].get<size_t>() << "–" << r["total_max"].get<size_t>()
+        << " once copies are folded)";
     if (r.contains("parsed")) o << "  (query: " << r["parsed"].get<std::string>() << ")";
     o << "\n\n";
   } else if (kind == "hit") {
@@ -168,18 +172,20 @@ int run_search_command(const SearchConfig& config, std::ostream& out, std::ostre
       options.highlight_open = "\x1b[1;33m";
       options.highlight_close = "\x1b[0m";
     }
-    // Searches look at claims unless the query names a type.
-    std::string query = config.query;
-    if (query.find("type:") == std::string::npos)
-      query = query.find_first_not_of(" \t") == std::string::npos ? "type:claim"
-                                                                  : "type:claim (" + query + ")";
-    SearchResult result = run_search(resolve_db_path(config.db), query, options, table);
+    options.default_type = "claim";  // searches look at claims unless the query names a type
+    SearchResult result = run_search(resolve_db_path(config.db), config.query, options, table);
     auto printer =
         make_printer(config.format, out, render_search_record,
                      {"record", "rank", "type", "article", "section", "text", "source", "also_in"});
-    Json summary{{"record", "summary"},     {"version", 1},
-                 {"query", config.query},   {"total", result.total},
-                 {"offset", config.offset}, {"limit", config.limit}};
+    Json summary{{"record", "summary"},
+                 {"version", 1},
+                 {"query", config.query},
+                 {"total", result.total},
+                 {"total_exact", result.total_min == result.total_max},
+                 {"total_min", result.total_min},
+                 {"total_max", result.total_max},
+                 {"offset", config.offset},
+                 {"limit", config.limit}};
     if (config.explain) summary["parsed"] = result.parsed;
     printer->record(summary);
     size_t rank = config.offset;

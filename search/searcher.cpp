@@ -67,6 +67,11 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
   Xapian::Database db = open_for_reading(db_path);
   ParsedQuery parsed = parse_query(query, db, outlets);
   return guard_xapian([&] {
+    if (!options.default_type.empty() && query.find("type:") == std::string::npos) {
+      *parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, *parsed.query,
+                                    Xapian::Query(std::string(kPrefixType) + options.default_type));
+      parsed.description = parsed.query->get_description();
+    }
     SearchResult result;
     result.query = query;
     result.parsed = parsed.description;
@@ -77,10 +82,13 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     if (options.collapse_copies) enquire.set_collapse_key(kSlotCopyKey);
     if (options.sort == "date") enquire.set_sort_by_value_then_relevance(kSlotDate, false);
     if (options.sort == "article") enquire.set_sort_by_value_then_relevance(kSlotOrder, false);
-    // check_at_least = every document: the total is exact, not an estimate.
+    // check_at_least = every document: the total is exact, not an estimate — except that
+    // copies collapsed away are only known for the documents Xapian ranked.
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                          static_cast<Xapian::doccount>(options.limit), all);
     result.total = mset.get_matches_estimated();
+    result.total_min = mset.get_matches_lower_bound();
+    result.total_max = mset.get_matches_upper_bound();
 
     Xapian::Stem stemmer("english");
     for (auto it = mset.begin(); it != mset.end(); ++it) {

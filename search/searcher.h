@@ -20,6 +20,8 @@ struct SearchOptions {
   // Markers around matched words in Hit::highlighted ("" for none).
   std::string highlight_open, highlight_close;
   bool explain = false;
+  // Restrict to this document type ("claim") unless the query names a type: itself.
+  std::string default_type;
 };
 
 struct Hit {
@@ -37,7 +39,9 @@ struct FacetCount {
 struct SearchResult {
   std::string query;
   std::string parsed;  // the parsed query (for --explain)
-  size_t total = 0;    // exact number of hits (after collapsing copies)
+  // Hits after collapsing copies. Exact when total_min == total_max; otherwise Xapian's
+  // estimate between the two bounds (collapsing is only counted for documents seen).
+  size_t total = 0, total_min = 0, total_max = 0;
   std::vector<Hit> hits;
   std::map<std::string, std::vector<FacetCount>> facets;  // most frequent first
 };

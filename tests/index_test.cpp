@@ -118,6 +118,11 @@ TEST_CASE("outlet and date together mean a source of that outlet dated in the wi
   for (auto& h : hits(all.out))
     expected += has_source_dated(h, "Reuters", "2016-12-08", "2016-12-11");
   CHECK(found.size() == expected);
+  // The pair is matched as one per-source condition, also with the implicit claim scope.
+  auto explained = run_citedex("search --db " + ix.db() +
+                               " --explain --limit 0 'outlet:Reuters date:2016-12-08..2016-12-11'");
+  CHECK(explained.out.find("XODreuters|20161208") != std::string::npos);
+  CHECK(explained.out.find("XTclaim") != std::string::npos);
 }
 
 TEST_CASE("identical claims of two copies collapse into one hit with also-in", "[index][copies]") {
@@ -180,6 +185,8 @@ TEST_CASE("field filters, sorting, paging and formats", "[index][search]") {
   REQUIRE(hits(page1.out).size() == 5);
   CHECK(hits(page2.out).at(0)["rank"] == 6);
   CHECK(hits(page1.out)[0]["text"] != hits(page2.out)[0]["text"]);
+  auto piped = run_citedex("search --db " + ix.db() + " --limit 3 airbase");
+  CHECK(piped.out.find("\x1b[") == std::string::npos);  // no colour when not on a terminal
   auto csv = run_citedex("search --db " + ix.db() + " --format csv --limit 2 airbase");
   CHECK(csv.out.rfind("record,rank,type,article,section,text,source,also_in\n", 0) == 0);
   auto json = run_citedex("search --db " + ix.db() + " --format json --explain airbase");
