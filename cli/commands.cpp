@@ -137,10 +137,7 @@ int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& er
     return parsed.exit_code();
   }
 
-  struct Tally {
-    size_t references = 0, claims = 0, attributions = 0;
-  };
-  std::map<std::string, Tally> tally;
+  std::map<std::string, OutletRow> tally;
   size_t unknown = 0;
   for (const auto& a : parsed.articles) {
     std::map<std::string, std::string> outlet_of;
@@ -160,37 +157,14 @@ int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& er
       for (const auto& at : c.attributions) ++tally[at.outlet].attributions;
     }
   }
-  std::vector<std::pair<std::string, Tally>> rows(tally.begin(), tally.end());
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
-    if (x.second.references != y.second.references)
-      return x.second.references > y.second.references;
-    return x.second.claims + x.second.attributions > y.second.claims + y.second.attributions;
-  });
-  bool header = false;
-  auto printer = make_printer(
-      config.parse.format, out,
-      [&](std::ostream& o, const Json& r) {
-        if (!header) {
-          o << "references  claims  in-text  outlet\n";
-          header = true;
-        }
-        char line[64];
-        std::snprintf(line, sizeof line, "%10zu  %6zu  %7zu  ", r["references"].get<size_t>(),
-                      r["claims"].get<size_t>(), r["attributions"].get<size_t>());
-        o << line << r["outlet"].get<std::string>() << "\n";
-      },
-      {"outlet", "references", "claims", "attributions"});
-  for (const auto& [name, t] : rows)
-    printer->record(Json{{"outlet", name},
-                         {"references", t.references},
-                         {"claims", t.claims},
-                         {"attributions", t.attributions}});
-  if (unknown > 0)
-    printer->record(Json{{"outlet", "(unknown: see --unknown)"},
-                         {"references", unknown},
-                         {"claims", 0},
-                         {"attributions", 0}});
-  printer->finish();
+  std::vector<OutletRow> rows;
+  for (auto& [name, row] : tally) {
+    row.outlet = name;
+    rows.push_back(row);
+  }
+  sort_outlet_rows(rows);
+  if (unknown > 0) rows.push_back({"(unknown)", unknown, 0, 0});
+  print_outlet_rows(rows, config.parse.format, out);
   return parsed.exit_code();
 }
 

@@ -296,29 +296,32 @@ int run_stats(const DbConfig& config, std::ostream& out, std::ostream& err) {
 int run_outlets_from_index(const DbConfig& config, std::ostream& out, std::ostream& err) {
   return guarded(err, [&] {
     OutletTable table = load_outlet_table(as_path(config.outlets_file));
-    auto rows = outlet_tally(resolve_db_path(config.db), table);
-    bool header = false;
-    auto printer = make_printer(
-        config.format, out,
-        [&](std::ostream& o, const Json& r) {
-          if (!header) {
-            o << "references  claims  in-text  outlet\n";
-            header = true;
-          }
-          char line[64];
-          std::snprintf(line, sizeof line, "%10zu  %6zu  %7zu  ", r["references"].get<size_t>(),
-                        r["claims"].get<size_t>(), r["attributions"].get<size_t>());
-          o << line << r["outlet"].get<std::string>() << "\n";
-        },
-        {"outlet", "references", "claims", "attributions"});
-    for (const auto& row : rows)
-      printer->record(Json{{"outlet", row.outlet},
-                           {"references", row.references},
-                           {"claims", row.claims},
-                           {"attributions", row.attributions}});
-    printer->finish();
+    print_outlet_rows(outlet_tally(resolve_db_path(config.db), table), config.format, out);
     return static_cast<int>(kExitOk);
   });
+}
+
+void print_outlet_rows(const std::vector<OutletRow>& rows, OutputFormat format, std::ostream& out) {
+  bool header = false;
+  auto printer = make_printer(
+      format, out,
+      [&](std::ostream& o, const Json& r) {
+        if (!header) {
+          o << "references  claims  in-text  outlet\n";
+          header = true;
+        }
+        char line[64];
+        std::snprintf(line, sizeof line, "%10zu  %6zu  %7zu  ", r["references"].get<size_t>(),
+                      r["claims"].get<size_t>(), r["attributions"].get<size_t>());
+        o << line << r["outlet"].get<std::string>() << "\n";
+      },
+      {"outlet", "references", "claims", "attributions"});
+  for (const auto& row : rows)
+    printer->record(Json{{"outlet", row.outlet},
+                         {"references", row.references},
+                         {"claims", row.claims},
+                         {"attributions", row.attributions}});
+  printer->finish();
 }
 
 int run_fields(OutputFormat format, std::ostream& out) {

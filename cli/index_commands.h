@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/printer.h"
+#include "search/reports.h"
 
 namespace citedex::cli {
 
@@ -56,6 +57,9 @@ struct DbConfig {
 int run_stats(const DbConfig& config, std::ostream& out, std::ostream& err);
 int run_outlets_from_index(const DbConfig& config, std::ostream& out, std::ostream& err);
 int run_fields(OutputFormat format, std::ostream& out);
+
+// Prints outlet tally rows: `citedex outlets` from files or from the index.
+void print_outlet_rows(const std::vector<OutletRow>& rows, OutputFormat format, std::ostream& out);
 
 // The text describing the query fields, for `citedex search --help`.
 std::string query_fields_help();

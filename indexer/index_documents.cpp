@@ -18,23 +18,10 @@ namespace {
 using Json = nlohmann::json;
 
 std::string fnv1a_hex(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  uint64_t h = fnv1a64(s);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
-}
-
-std::string join_set(const std::set<std::string>& items) {
-  std::string s;
-  for (const auto& i : items) {
-    if (!s.empty()) s.push_back('\x1f');
-    s += i;
-  }
-  return s;
 }
 
 // "2016-12-08" → {"2016", "201612", "20161208"}; partial dates give fewer parts.
@@ -206,8 +193,8 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
       doc.add_boolean_term(std::string(kPrefixAttributed) + term_key(a.outlet));
       attributions.push_back(Json{{"outlet", a.outlet}, {"cue", a.cue}, {"offset", a.offset}});
     }
-    if (!outlets.empty()) doc.add_value(kSlotOutlets, join_set(outlets));
-    if (!years.empty()) doc.add_value(kSlotYears, join_set(years));
+    if (!outlets.empty()) doc.add_value(kSlotOutlets, join_value_set(outlets));
+    if (!years.empty()) doc.add_value(kSlotYears, join_value_set(years));
     if (!earliest.empty()) doc.add_value(kSlotDate, earliest);
     std::string copy = claim_copy_key(c, footnote_outlets);
     doc.add_boolean_term(std::string(kPrefixCopy) + copy);

@@ -16,6 +16,7 @@
 #include "indexer/index_documents.h"
 #include "indexer/outlets.h"
 #include "indexer/schema.h"
+#include "indexer/text_util.h"
 
 namespace citedex {
 
@@ -31,11 +32,7 @@ bool has_readable_extension(const fs::path& p) {
 }
 
 std::string content_hash(std::string_view bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  uint64_t h = fnv1a64(bytes);
   char buf[40];
   std::snprintf(buf, sizeof buf, "fnv1a64:%016llx:%zu", static_cast<unsigned long long>(h),
                 bytes.size());
@@ -212,12 +209,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
 
   std::vector<std::vector<std::string>> parts(shards);
   for (const auto& f : files) {
-    uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : f) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    parts[h % shards].push_back(f);
+    parts[fnv1a64(f) % shards].push_back(f);
   }
   // One worker process per shard: Xapian writers are single-threaded, and processes keep
   // a crash in one shard from taking the others down. Each reports through a pipe.

@@ -13,6 +13,29 @@ std::string term_key(std::string_view name) {
   return key;
 }
 
+std::string join_value_set(const std::set<std::string>& items) {
+  std::string s;
+  for (const auto& i : items) {
+    if (!s.empty()) s.push_back('\x1f');
+    s += i;
+  }
+  return s;
+}
+
+std::vector<std::string> split_value_set(std::string_view value) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t sep = value.find('\x1f', start);
+    std::string_view item =
+        value.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+    if (!item.empty()) items.emplace_back(item);
+    if (sep == std::string_view::npos) break;
+    start = sep + 1;
+  }
+  return items;
+}
+
 const FieldSpec* find_field(std::string_view name) {
   for (const auto& f : kFields) {
     if (f.name == name) return &f;

@@ -4,9 +4,11 @@
 #pragma once
 
 #include <array>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace citedex {
 
@@ -122,6 +124,11 @@ inline constexpr std::array<FacetSpec, 5> kFacets{{
     {"year", kSlotYears, true},
     {"type", kSlotType, false},
 }};
+
+// Multi-valued slots (outlets, years) hold a sorted set joined by U+001F, so Xapian's
+// built-in ValueCountMatchSpy — the only spy remote shards run — can count them.
+std::string join_value_set(const std::set<std::string>& items);
+std::vector<std::string> split_value_set(std::string_view value);
 
 // Index metadata keys.
 inline constexpr std::string_view kMetaSchemaVersion = "citedex:schema";

@@ -162,4 +162,13 @@ size_t count_words(std::string_view s) {
   return words;
 }
 
+uint64_t fnv1a64(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 }  // namespace citedex

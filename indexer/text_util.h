@@ -28,4 +28,8 @@ bool starts_with_icase(std::string_view s, std::string_view prefix);  // ASCII c
 std::string ascii_lower(std::string_view s);
 size_t count_words(std::string_view s);
 
+// 64-bit FNV-1a: a fast, stable hash (the same on every machine and run) for content
+// fingerprints and keys, not for security.
+uint64_t fnv1a64(std::string_view s);
+
 }  // namespace citedex

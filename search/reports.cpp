@@ -48,16 +48,7 @@ std::map<std::string, size_t> count_outlets(const Xapian::Database& db, const st
   enquire.get_mset(0, 0, db.get_doccount());
   std::map<std::string, size_t> counts;
   for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    std::string value = *it;
-    size_t start = 0;
-    while (start <= value.size()) {
-      size_t sep = value.find('\x1f', start);
-      std::string item =
-          value.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
-      if (!item.empty()) counts[item] += it.get_termfreq();
-      if (sep == std::string::npos) break;
-      start = sep + 1;
-    }
+    for (const auto& item : split_value_set(*it)) counts[item] += it.get_termfreq();
   }
   return counts;
 }
@@ -130,6 +121,13 @@ std::vector<ArticleView> show_article(const std::string& db_path, const std::str
   });
 }
 
+void sort_outlet_rows(std::vector<OutletRow>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const OutletRow& a, const OutletRow& b) {
+    if (a.references != b.references) return a.references > b.references;
+    return a.claims + a.attributions > b.claims + b.attributions;
+  });
+}
+
 std::vector<OutletRow> outlet_tally(const std::string& db_path, const OutletTable& outlets) {
   Xapian::Database db = open_for_reading(db_path);
   return guard_xapian([&] {
@@ -156,10 +154,7 @@ std::vector<OutletRow> outlet_tally(const std::string& db_path, const OutletTabl
     }
     std::vector<OutletRow> out;
     for (auto& [n, r] : rows) out.push_back(r);
-    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) {
-      if (a.references != b.references) return a.references > b.references;
-      return a.claims + a.attributions > b.claims + b.attributions;
-    });
+    sort_outlet_rows(out);
     size_t refs = db.get_termfreq(std::string(kPrefixType) + "reference");
     if (refs > known_refs) out.push_back({"(unknown)", refs - known_refs, 0, 0});
     return out;

@@ -38,6 +38,9 @@ struct OutletRow {
   std::string outlet;
   size_t references = 0, claims = 0, attributions = 0;
 };
+// Most-referenced first, then by citing claims and attributions.
+void sort_outlet_rows(std::vector<OutletRow>& rows);
+
 // One row per outlet, most-referenced first; the last row, "(unknown)", counts the
 // references with no outlet. Throws IndexError.
 std::vector<OutletRow> outlet_tally(const std::string& db_path, const OutletTable& outlets);

@@ -27,17 +27,7 @@ std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, bool
       counts[value] += it.get_termfreq();
       continue;
     }
-    // A multi-valued slot holds a sorted set joined by '\x1f': Xapian's built-in spy
-    // (the only kind remote shards support) counts whole sets, split here.
-    size_t start = 0;
-    while (start <= value.size()) {
-      size_t sep = value.find('\x1f', start);
-      std::string item =
-          value.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
-      if (!item.empty()) counts[item] += it.get_termfreq();
-      if (sep == std::string::npos) break;
-      start = sep + 1;
-    }
+    for (const auto& item : split_value_set(value)) counts[item] += it.get_termfreq();
   }
   std::vector<FacetCount> out;
   for (auto& [v, c] : counts) out.push_back({v, c});
