@@ -62,8 +62,11 @@ std::string order_key(const std::string& title, size_t index) {
 
 }  // namespace
 
-std::string claim_copy_key(const Claim& claim, const std::vector<std::string>& footnote_outlets) {
-  std::string key = claim.kind + '\x1f' + claim.text;
+std::string claim_copy_key(const std::string& article_title, const Claim& claim,
+                           const std::vector<std::string>& footnote_outlets) {
+  // The article belongs in the key: the same sentence in two different articles is two
+  // claims; only copies of one article fold together.
+  std::string key = term_key(article_title) + '\x1f' + claim.kind + '\x1f' + claim.text;
   for (const auto& o : footnote_outlets) key += '\x1f' + o;
   return fnv1a_hex(key);
 }
@@ -196,7 +199,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     if (!outlets.empty()) doc.add_value(kSlotOutlets, join_value_set(outlets));
     if (!years.empty()) doc.add_value(kSlotYears, join_value_set(years));
     if (!earliest.empty()) doc.add_value(kSlotDate, earliest);
-    std::string copy = claim_copy_key(c, footnote_outlets);
+    std::string copy = claim_copy_key(article.title, c, footnote_outlets);
     doc.add_boolean_term(std::string(kPrefixCopy) + copy);
     doc.add_value(kSlotCopyKey, copy);
     doc.set_data(Json{

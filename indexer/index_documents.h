@@ -20,7 +20,8 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
                                               Xapian::TermGenerator& generator);
 
 // The copy key of a claim: identical text with identical cited outlets in two copies of
-// an article gives the same key.
-std::string claim_copy_key(const Claim& claim, const std::vector<std::string>& footnote_outlets);
+// one article (same title) gives the same key.
+std::string claim_copy_key(const std::string& article_title, const Claim& claim,
+                           const std::vector<std::string>& footnote_outlets);
 
 }  // namespace citedex

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or document data change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
