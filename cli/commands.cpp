@@ -73,14 +73,26 @@ ParsedInputs parse_inputs(const ParseConfig& config, std::ostream& err) {
   ParseOptions options;
   options.shape = config.shape;
   options.outlets = &table;
+  options.title = config.title;
+  if (!config.namespaces.empty()) options.namespaces = config.namespaces;
   ParsedInputs parsed;
   auto inputs = inputs_or_stdin(config.inputs);
   parsed.inputs = inputs.size();
   for (const auto& input : inputs) {
+    const std::string shown = input == "-" ? "<stdin>" : input;
     try {
-      parsed.articles.push_back(parse_bytes(read_input(input), input, options));
-      for (const auto& w : parsed.articles.back().input_warnings)
-        err << "citedex: " << (input == "-" ? "<stdin>" : input) << ": warning: " << w << "\n";
+      InputSummary summary = parse_input(input, options, [&](Article&& a) {
+        for (const auto& w : a.input_warnings)
+          err << "citedex: " << shown << ": warning: " << w << "\n";
+        parsed.articles.push_back(std::move(a));
+      });
+      if (summary.dump)
+        err << "citedex: " << shown << ": " << summary.articles << " article"
+            << (summary.articles == 1 ? "" : "s") << " from " << summary.pages << " pages ("
+            << summary.redirects_skipped << " redirects, " << summary.other_namespaces_skipped
+            << " pages in other namespaces skipped)\n";
+      for (const auto& w : summary.warnings)
+        err << "citedex: " << shown << ": warning: " << w << "\n";
     } catch (const InputError& e) {
       report_failure(err, input, e.what());
       ++parsed.failed;
@@ -262,6 +274,12 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   parse_cmd->add_option("--input-format", parse.shape, shapes_help)
       ->check(CLI::IsMember(shape_names));
   parse_cmd->add_flag("--full", parse.full, "text format: print every claim and reference");
+  parse_cmd->add_option("--title", parse.title,
+                        "title of a wikitext file (default: the file name)");
+  parse_cmd
+      ->add_option("--namespace", parse.namespaces,
+                   "MediaWiki dumps: a namespace number to read, repeatable (default 0, articles)")
+      ->allow_extra_args(false);
   std::string outlets_file;
   parse_cmd->add_option("--outlets", outlets_file,
                         "a user outlet table (adds to the shipped one and to "

@@ -27,6 +27,8 @@ struct ParseConfig {
   std::vector<std::string> inputs;  // paths; "-" is standard input; empty = standard input
   std::string shape = "auto";
   std::optional<std::string> outlets_file;  // --outlets: a user outlet table
+  std::string title;                        // --title: for wikitext files
+  std::vector<int> namespaces;              // --namespace: for dumps (default: 0)
   OutputFormat format = OutputFormat::text;
   bool full = false;  // text format: every claim and reference
 };

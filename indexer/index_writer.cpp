@@ -5,13 +5,16 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
 #include "indexer/copies.h"
+#include "indexer/dump_reader.h"
 #include "indexer/index_db.h"
 #include "indexer/index_documents.h"
 #include "indexer/outlets.h"
@@ -28,15 +31,37 @@ bool has_readable_extension(const fs::path& p) {
   std::string ext = p.extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".txt" || ext == ".text" || ext == ".md" || ext == ".markdown" || ext == ".wiki" ||
-         ext == ".wikitext";
+         ext == ".wikitext" || ext == ".xml" || ext == ".bz2";
 }
 
-std::string content_hash(std::string_view bytes) {
-  uint64_t h = fnv1a64(bytes);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "fnv1a64:%016llx:%zu", static_cast<unsigned long long>(h),
-                bytes.size());
-  return buf;
+// The content hash of a file, streamed: dumps can be far larger than memory.
+std::string file_hash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(std::string("cannot open: ") + std::strerror(errno));
+  uint64_t h = 1469598103934665603ull;
+  uint64_t size = 0;
+  std::vector<char> buf(1 << 20);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    auto n = static_cast<size_t>(in.gcount());
+    for (size_t i = 0; i < n; ++i) {
+      h ^= static_cast<unsigned char>(buf[i]);
+      h *= 1099511628211ull;
+    }
+    size += n;
+  }
+  if (in.bad()) throw InputError("read error");
+  char out[48];
+  std::snprintf(out, sizeof out, "fnv1a64:%016llx:%llu", static_cast<unsigned long long>(h),
+                static_cast<unsigned long long>(size));
+  return out;
+}
+
+bool is_dump_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[4096];
+  in.read(head, sizeof head);
+  return looks_like_dump(std::string_view(head, static_cast<size_t>(in.gcount())));
 }
 
 std::string source_term(const std::string& path) {
@@ -97,21 +122,39 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
       std::vector<Pending> batch;
       for (size_t i = start; i < end; ++i) {
         const std::string& path = files[i];
-        std::string bytes;
         try {
-          bytes = read_input_file(path);
-        } catch (const InputError& e) {
-          on_failure(path, e.what());
-          ++report.failed;
-          continue;
-        }
-        std::string hash = content_hash(bytes);
-        if (db.get_metadata(std::string(kMetaFilePrefix) + path) == hash) {
-          ++report.unchanged;
-          continue;
-        }
-        try {
-          batch.push_back({path, hash, parse_bytes(bytes, path, options.parse)});
+          std::string hash = file_hash(path);
+          if (db.get_metadata(std::string(kMetaFilePrefix) + path) == hash) {
+            ++report.unchanged;
+            continue;
+          }
+          if (is_dump_file(path)) {
+            // A dump is too large for one transaction: its pages are committed as they
+            // come, and its hash only at the end, so a killed run redoes the whole dump.
+            db.delete_document(source_term(path));
+            db.set_metadata(std::string(kMetaFilePrefix) + path, "");
+            InputSummary summary = parse_input(path, options.parse, [&](Article&& a) {
+              auto docs = build_documents(a, path, generator);
+              for (auto& d : docs) db.add_document(d);
+              ++report.articles;
+              report.claims += a.claims.size();
+              report.references += a.references.size();
+              since_commit += docs.size();
+              if (since_commit >= options.commit_every) {
+                db.commit();
+                since_commit = 0;
+              }
+            });
+            for (const auto& w : summary.warnings) on_failure(path, "warning: " + w);
+            db.set_metadata(std::string(kMetaFilePrefix) + path, hash);
+            db.commit();
+            since_commit = 0;
+            ++report.indexed;
+            continue;
+          }
+          std::vector<Article> parsed;
+          parse_input(path, options.parse, [&](Article&& a) { parsed.push_back(std::move(a)); });
+          for (auto& a : parsed) batch.push_back({path, hash, std::move(a)});
         } catch (const InputError& e) {
           on_failure(path, e.what());
           ++report.failed;

@@ -3,6 +3,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -10,6 +14,7 @@
 #include "indexer/boilerplate.h"
 #include "indexer/citation.h"
 #include "indexer/decode.h"
+#include "indexer/dump_reader.h"
 #include "indexer/footnotes.h"
 #include "indexer/mojibake.h"
 #include "indexer/outlets.h"
@@ -72,8 +77,12 @@ void build_claims(Article& article, const RawArticle& raw) {
 }
 
 void build_references(Article& article, const RawArticle& raw) {
-  article.references.reserve(raw.references.size());
   size_t empty = 0;
+  if (!raw.parsed_references.empty()) {
+    article.references = raw.parsed_references;
+    for (const auto& ref : article.references) empty += ref.text.empty();
+  }
+  article.references.reserve(raw.references.size());
   for (const auto& entry : raw.references) {
     Reference ref;
     ref.label = entry.label;
@@ -166,6 +175,7 @@ Article parse_bytes(std::string_view bytes, const std::string& source,
   article.metadata = std::move(raw.metadata);
   article.infobox = raw.infobox;
   for (auto& w : raw.warnings) article.warnings.push_back(std::move(w));
+  if (article.title.empty() && !options.title.empty()) article.title = options.title;
   if (article.title.empty()) {
     article.title = std::filesystem::path(source).stem().string();
     article.warnings.push_back("no title in the copy; using the file name");
@@ -186,6 +196,113 @@ Article parse_bytes(std::string_view bytes, const std::string& source,
     article.warnings.push_back(std::to_string(lost) + " section heading" + (lost == 1 ? "" : "s") +
                                " lost in this copy (blank-line gaps where headings were)");
   return article;
+}
+
+namespace {
+
+// A streambuf that yields `prefix`, then whatever `rest` yields.
+class PrefixedStreambuf : public std::streambuf {
+ public:
+  PrefixedStreambuf(std::string prefix, std::streambuf* rest)
+      : prefix_(std::move(prefix)), rest_(rest) {
+    setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    std::streamsize n = rest_->sgetn(buffer_, sizeof buffer_);
+    if (n <= 0) return traits_type::eof();
+    setg(buffer_, buffer_, buffer_ + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::string prefix_;
+  std::streambuf* rest_;
+  char buffer_[1 << 16];
+};
+
+void add_meta(Article& a, const std::string& key, const std::string& value) {
+  a.metadata.push_back({key, {{value}, false}});
+}
+
+InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
+                        const ParseOptions& options,
+                        const std::function<void(Article&&)>& on_article) {
+  InputSummary summary;
+  summary.dump = true;
+  DumpOptions dump_options;
+  dump_options.namespaces = options.namespaces;
+  std::optional<DumpReader> reader;
+  try {
+    reader.emplace(in, bz2, dump_options);
+  } catch (const std::runtime_error& e) {
+    throw InputError(e.what());
+  }
+  ParseOptions page_options = options;
+  page_options.shape = "wikitext";
+  while (auto page = reader->next()) {
+    page_options.title = page->title;
+    std::string source = path + "#" + page->title;
+    try {
+      Article a = parse_bytes(page->text, source, page_options);
+      a.title = page->title;
+      add_meta(a, "page_id", std::to_string(page->page_id));
+      add_meta(a, "revision_id", std::to_string(page->revision_id));
+      add_meta(a, "timestamp", page->timestamp);
+      add_meta(a, "namespace", std::to_string(page->ns));
+      ++summary.articles;
+      on_article(std::move(a));
+    } catch (const InputError& e) {
+      summary.warnings.push_back("page '" + page->title + "': " + e.what());
+    }
+  }
+  const DumpStats& stats = reader->stats();
+  summary.pages = stats.pages_seen;
+  summary.redirects_skipped = stats.redirects_skipped;
+  summary.other_namespaces_skipped = stats.other_namespace_skipped;
+  for (const auto& w : stats.warnings) summary.warnings.push_back(w);
+  return summary;
+}
+
+}  // namespace
+
+InputSummary parse_input(const std::string& path, const ParseOptions& options,
+                         const std::function<void(Article&&)>& on_article) {
+  // Dumps are streamed; everything else is read whole.
+  std::unique_ptr<std::ifstream> file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) throw InputError("no such file");
+    if (std::filesystem::is_directory(status)) throw InputError("is a directory, not a file");
+    file = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*file) throw InputError(std::string("cannot open: ") + std::strerror(errno));
+    in = file.get();
+  }
+  char head_buf[4096];
+  in->read(head_buf, sizeof head_buf);
+  std::string head(head_buf, static_cast<size_t>(in->gcount()));
+  if (looks_like_dump(head)) {
+    bool bz2 = head.starts_with("BZh");
+    if (file) {
+      file->clear();
+      file->seekg(0);
+      return parse_dump(*file, bz2, path, options, on_article);
+    }
+    // Standard input cannot rewind: replay the sniffed head, then stream the rest.
+    PrefixedStreambuf replay(head, std::cin.rdbuf());
+    std::istream whole(&replay);
+    return parse_dump(whole, bz2, path, options, on_article);
+  }
+  std::string bytes =
+      head + std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
+  InputSummary summary;
+  on_article(parse_bytes(bytes, path, options));
+  summary.articles = 1;
+  return summary;
 }
 
 std::string read_input_file(const std::filesystem::path& path) {

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "indexer/article.h"
 #include "indexer/outlet_table.h"
@@ -21,7 +23,9 @@ class InputError : public std::runtime_error {
 };
 
 struct ParseOptions {
-  std::string shape = "auto";  // "auto" or a name from shape.h
+  std::string shape = "auto";      // "auto" or a name from shape.h
+  std::string title;               // the title when the copy has none (wikitext files)
+  std::vector<int> namespaces{0};  // MediaWiki dumps: the namespaces to read
   // Outlet resolution and in-text attribution (outlets.h, attribution.h) against this
   // table; nullptr means the shipped table. `resolve_outlets` false skips the stage.
   const OutletTable* outlets = nullptr;
@@ -38,6 +42,21 @@ Article parse_bytes(std::string_view bytes, const std::string& source, const Par
 // Reads and parses one file. Throws InputError (missing, directory, unreadable,
 // empty, binary).
 Article parse_file(const std::filesystem::path& path, const ParseOptions& options);
+
+// What parse_input saw besides articles: dump statistics, page-level warnings.
+struct InputSummary {
+  size_t articles = 0;
+  bool dump = false;
+  size_t pages = 0, redirects_skipped = 0, other_namespaces_skipped = 0;
+  std::vector<std::string> warnings;  // one line each
+};
+
+// Parses every article of one input — a path, or "-" for standard input: one article
+// for an article copy, one per page for a MediaWiki XML dump (.xml, .xml.bz2, streamed
+// page by page; page id, revision id, timestamp and title go to the article metadata).
+// Calls `on_article` for each. Throws InputError when the input cannot be read at all.
+InputSummary parse_input(const std::string& path, const ParseOptions& options,
+                         const std::function<void(Article&&)>& on_article);
 
 // Reads a whole file into memory. Throws InputError.
 std::string read_input_file(const std::filesystem::path& path);

@@ -29,6 +29,9 @@ struct RawArticle {
   std::vector<InfoboxField> infobox;  // values keep their markers
   std::vector<Block> blocks;          // lead first, then sections, in document order
   std::vector<ReferenceEntry> references;
+  // Readers of source formats (wikitext) know each reference's fields already; when
+  // non-empty these are used as they are instead of parsing `references`.
+  std::vector<Reference> parsed_references;
   // Newlines inside a paragraph are real line breaks (hard sentence boundaries).
   bool hard_line_breaks = true;
   std::vector<std::string> warnings;

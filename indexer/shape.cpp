@@ -9,8 +9,9 @@ namespace citedex {
 
 namespace {
 
-constexpr std::array<ShapeInfo, 4> kShapes{{
+constexpr std::array<ShapeInfo, 5> kShapes{{
     {"markdown", "Markdown, optionally with YAML front matter (--- … ---) and # headings"},
+    {"wikitext", "MediaWiki source: [[links]], {{templates}}, <ref> tags, == headings =="},
     {"flattened", "a rendered page flattened into one or a few very long lines"},
     {"wikitext-like", "a wikitext-like render: = Title =, ==Section== lines, an Infobox block"},
     {"plain-text",
@@ -56,6 +57,18 @@ ShapeGuess detect_shape(std::string_view text) {
     if (is_reference_entry_line(line)) ++ref_lines;
   }
   // A page flattened to a line keeps its whole body there: a few lines, one huge.
+  // Wikitext source: links, templates and ref tags, which no rendered copy keeps — except
+  // "`{{cite web}}`" residue in rendered CS1 error notes, so templates alone do not count.
+  auto count = [&](std::string_view mark) {
+    size_t n = 0;
+    for (size_t at = text.find(mark); at != std::string_view::npos && n < 3;
+         at = text.find(mark, at + 2))
+      if (mark != "{{" || at == 0 || text[at - 1] != '`') ++n;
+    return n;
+  };
+  size_t links = count("[["), refs = count("<ref"), templates = count("{{");
+  if (links + refs >= 1 && links + refs + templates >= 3)
+    return {"wikitext", "[[links]], {{templates}} or <ref> tags"};
   if (non_empty <= 3 && longest >= 2000) return {"flattened", "one very long line"};
   if (wiki_headings >= 1 && wiki_headings >= md_headings)
     return {"wikitext-like", "= heading = lines"};

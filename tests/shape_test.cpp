@@ -7,13 +7,14 @@
 
 using namespace citedex;
 
-TEST_CASE("shapes lists the four shapes in detection priority order", "[shape]") {
+TEST_CASE("shapes lists the five shapes in detection priority order", "[shape]") {
   auto all = shapes();
-  REQUIRE(all.size() == 4);
+  REQUIRE(all.size() == 5);
   CHECK(all[0].name == "markdown");
-  CHECK(all[1].name == "flattened");
-  CHECK(all[2].name == "wikitext-like");
-  CHECK(all[3].name == "plain-text");
+  CHECK(all[1].name == "wikitext");
+  CHECK(all[2].name == "flattened");
+  CHECK(all[3].name == "wikitext-like");
+  CHECK(all[4].name == "plain-text");
   for (const auto& s : all) CHECK_FALSE(s.description.empty());
 }
 
@@ -22,8 +23,9 @@ TEST_CASE("is_known_shape accepts exactly the listed names", "[shape]") {
   CHECK(is_known_shape("flattened"));
   CHECK(is_known_shape("wikitext-like"));
   CHECK(is_known_shape("plain-text"));
+  CHECK(is_known_shape("wikitext"));
   CHECK_FALSE(is_known_shape("Markdown"));
-  CHECK_FALSE(is_known_shape("wikitext"));
+  CHECK_FALSE(is_known_shape("mediawiki"));
   CHECK_FALSE(is_known_shape(""));
 }
 
@@ -85,4 +87,14 @@ TEST_CASE("detect_shape recognises every seed", "[shape][seeds]") {
   CHECK(detect_shape(read_file(fixture("seeds/002_e8978a0c9fffe3dd.txt"))).shape == "flattened");
   CHECK(detect_shape(read_file(fixture("seeds/003_181288a9616d42e9.txt"))).shape == "plain-text");
   CHECK(detect_shape(read_file(fixture("seeds/004_e8a361f7f028ea89.txt"))).shape == "markdown");
+}
+
+TEST_CASE("detect_shape: wikitext needs links or ref tags, not cite residue", "[shape]") {
+  CHECK(detect_shape("The X was [[Y]].<ref>{{cite web|title=Z}}</ref>\n== A ==\n").shape ==
+        "wikitext");
+  CHECK(detect_shape("A [[link]] and [[another]] and [[third]].").shape == "wikitext");
+  std::string flat(3000, 'a');
+  flat += " Retrieved 2016.`{{cite web}}`: CS1 maint `{{cite web}}`: x `{{cite web}}`: y";
+  CHECK(detect_shape(flat).shape == "flattened");
+  CHECK(detect_shape("== H ==\n{{a}} {{b}} {{c}}\n").shape != "wikitext");
 }
