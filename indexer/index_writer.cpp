@@ -357,9 +357,10 @@ IndexCounts count_index(const std::string& db_path) {
     counts.articles = db.get_termfreq(std::string(kPrefixType) + "article");
     counts.claims = db.get_termfreq(std::string(kPrefixType) + "claim");
     counts.references = db.get_termfreq(std::string(kPrefixType) + "reference");
-    std::string prefix(kMetaFilePrefix);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
-      ++counts.files;
+    // Files by their source terms: a sharded index keeps metadata per shard, and Xapian
+    // reads metadata from the first shard only, but terms from all of them.
+    std::string prefix(kPrefixSource);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++counts.files;
     return counts;
   });
 }

@@ -164,10 +164,9 @@ std::vector<OutletRow> outlet_tally(const std::string& db_path, const OutletTabl
 Json index_stats(const std::string& db_path) {
   Xapian::Database db = open_for_reading(db_path);
   return guard_xapian([&] {
-    size_t files = 0;
-    std::string prefix(kMetaFilePrefix);
-    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it)
-      ++files;
+    size_t files = 0;  // by source terms, which span every shard (metadata does not)
+    std::string prefix(kPrefixSource);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++files;
     size_t outlets = 0;
     for (auto it = db.allterms_begin(std::string(kPrefixOutlet));
          it != db.allterms_end(std::string(kPrefixOutlet)); ++it)

@@ -133,6 +133,10 @@ TEST_CASE("two shards, one served remotely, answer like a single index", "[shard
                    .at(0);
   CHECK(again["unchanged"] == 5);
   CHECK(again["claims"] == 442);
+  CHECK(again["files"] == 5);  // counted over both shards
+  auto stats = parse_jsonl(run_citedex("stats --format jsonl --db " + quote(sharded)).out).at(0);
+  CHECK(stats["files"] == 5);
+  CHECK(stats["claims"] == 442);
   CHECK(run_citedex("index --shards 3 --db " + quote(sharded) + " " + quote(fixture("seeds")))
             .exit_code == 6);
 
