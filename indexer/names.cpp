@@ -173,6 +173,61 @@ size_t typographic_space_length(std::string_view s, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// The Arabic letters whose canonical or compatibility decomposition adds a hamza or
+// madda mark (which normalization then drops): their base letter.
+char32_t arabic_base(char32_t c) {
+  switch (c) {
+    case 0x0622:  // آ
+    case 0x0623:  // أ
+    case 0x0625:  // إ
+      return 0x0627;
+    case 0x0624:  // ؤ
+      return 0x0648;
+    case 0x0626:  // ئ
+      return 0x064A;
+    case 0x06C0:  // ۀ
+      return 0x06D5;
+    case 0x06C2:  // ۂ
+      return 0x06C1;
+    case 0x06D3:  // ۓ
+      return 0x06D2;
+    default:
+      return c;
+  }
+}
+
+// normalize_name for text that is ASCII, typographic punctuation and the basic Arabic
+// block: Arabic has no case and, but for the letters above and U+0675–U+0678, no
+// decompositions, so ICU's normalizers can be skipped. Returns false (and leaves `out`
+// unspecified) when the text holds anything else.
+bool normalize_ascii_arabic(std::string_view name, std::string& out) {
+  std::string mapped;
+  mapped.reserve(name.size() + 8);
+  for (size_t pos = 0; pos < name.size();) {
+    if (size_t len = typographic_space_length(name, pos)) {
+      mapped.push_back(' ');
+      pos += len;
+      continue;
+    }
+    char32_t c = next_code_point(name, pos);
+    if (c >= 0x80 && (c < 0x0600 || c > 0x06FF || (c >= 0x0675 && c <= 0x0678))) return false;
+    if (c < 0x80) {
+      append_mapped(mapped, c);
+      continue;
+    }
+    c = arabic_base(c);
+    int8_t type = u_charType(static_cast<UChar32>(c));
+    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || c == 0x0640) continue;
+    append_mapped(mapped, static_cast<char32_t>(unify_arabic(static_cast<UChar32>(c))));
+  }
+  out = finish(mapped);
+  return true;
+}
+
+}  // namespace
+
 std::string normalize_name(std::string_view name) {
   // One pass: map, collapse spaces and trim as finish() does, on the fly. ASCII
   // characters come from a table built from append_mapped, so both paths agree.
@@ -211,7 +266,8 @@ std::string normalize_name(std::string_view name) {
       pending_space = true;
       i += len;
     } else {
-      return normalize_name_unicode(name);
+      std::string arabic;
+      return normalize_ascii_arabic(name, arabic) ? arabic : normalize_name_unicode(name);
     }
   }
   size_t drop = 0;
