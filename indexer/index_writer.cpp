@@ -38,16 +38,13 @@ bool has_readable_extension(const fs::path& p) {
 std::string file_hash(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(std::string("cannot open: ") + std::strerror(errno));
-  uint64_t h = 1469598103934665603ull;
+  uint64_t h = kFnv1a64Offset;
   uint64_t size = 0;
   std::vector<char> buf(1 << 20);
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
     auto n = static_cast<size_t>(in.gcount());
-    for (size_t i = 0; i < n; ++i) {
-      h ^= static_cast<unsigned char>(buf[i]);
-      h *= 1099511628211ull;
-    }
+    h = fnv1a64(std::string_view(buf.data(), n), h);
     size += n;
   }
   if (in.bad()) throw InputError("read error");

@@ -162,8 +162,7 @@ size_t count_words(std::string_view s) {
   return words;
 }
 
-uint64_t fnv1a64(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
+uint64_t fnv1a64(std::string_view s, uint64_t h) {
   for (unsigned char c : s) {
     h ^= c;
     h *= 1099511628211ull;

@@ -29,7 +29,9 @@ std::string ascii_lower(std::string_view s);
 size_t count_words(std::string_view s);
 
 // 64-bit FNV-1a: a fast, stable hash (the same on every machine and run) for content
-// fingerprints and keys, not for security.
-uint64_t fnv1a64(std::string_view s);
+// fingerprints and keys, not for security. Chainable: hashing "ab" equals hashing "b"
+// with the hash of "a" as `h`, so streamed input hashes chunk by chunk.
+inline constexpr uint64_t kFnv1a64Offset = 1469598103934665603ull;
+uint64_t fnv1a64(std::string_view s, uint64_t h = kFnv1a64Offset);
 
 }  // namespace citedex
