@@ -1,8 +1,14 @@
 #include "indexer/reader.h"
 
 #include "indexer/reader_wikitext.h"
+#include "indexer/text_util.h"
 
 namespace citedex {
+
+std::string_view title_base(std::string_view title) {
+  size_t paren = title.find(" (");
+  return trim(paren == std::string_view::npos ? title : title.substr(0, paren));
+}
 
 ReaderFn reader_for(std::string_view shape) {
   if (shape == "wikitext-like") return read_wikitext_like;

@@ -39,6 +39,11 @@ struct RawArticle {
 
 using ReaderFn = RawArticle (*)(std::string_view text);
 
+// A title without its trailing parenthesised qualifier, as the lead names the subject:
+// "Palmyra offensive (December 2016)" → "Palmyra offensive". Readers use it to find
+// where the lead starts.
+std::string_view title_base(std::string_view title);
+
 // The reader of `shape` (a name from shape.h), or nullptr.
 ReaderFn reader_for(std::string_view shape);
 

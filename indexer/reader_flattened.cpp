@@ -57,11 +57,6 @@ std::vector<Heading> find_headings(std::string_view s) {
   return headings;
 }
 
-std::string title_base(std::string_view title) {
-  size_t paren = title.find(" (");
-  return std::string(trim(paren == std::string_view::npos ? title : title.substr(0, paren)));
-}
-
 }  // namespace
 
 RawArticle read_flattened(std::string_view text) {
@@ -101,7 +96,7 @@ RawArticle read_flattened(std::string_view text) {
   if (raw.title.empty()) raw.warnings.push_back("no title found in the flattened page");
 
   // Infobox: from the title to the first navigation box (or to the lead).
-  std::string base = title_base(raw.title);
+  std::string base(title_base(raw.title));
   size_t lead_at = std::string_view::npos;
   size_t navbox_end = navbox;
   if (navbox != std::string_view::npos) {

@@ -21,12 +21,6 @@ namespace citedex {
 
 namespace {
 
-// The title without a trailing parenthesised qualifier: "Palmyra offensive".
-std::string title_base(std::string_view title) {
-  size_t paren = title.find(" (");
-  return ascii_lower(trim(paren == std::string_view::npos ? title : title.substr(0, paren)));
-}
-
 bool ends_like_prose(std::string_view line) {
   // Skip trailing markers such as "[5][35]".
   while (line.ends_with("]")) {
@@ -94,7 +88,7 @@ RawArticle read_plain_text(std::string_view text) {
 
   // The lead: the first prose line that names the subject, else the first prose line
   // that is not a caption.
-  std::string base = title_base(raw.title);
+  std::string base = ascii_lower(title_base(raw.title));  // lines are compared lowercased
   size_t lead = refs_begin;
   for (size_t k = i; k < refs_begin; ++k) {
     std::string_view t = trim(lines[k]);
