@@ -19,6 +19,7 @@
 #include "indexer/pipeline.h"
 #include "indexer/sentences.h"
 #include "indexer/shape.h"
+#include "indexer/text_util.h"
 #include "indexer/urls.h"
 
 namespace citedex::cli {
@@ -417,14 +418,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (search_cmd->parsed()) {
     for (const auto& w : search_words) search.query += (search.query.empty() ? "" : " ") + w;
     search.format = parse_output_format(search_format);
-    for (size_t start = 0; start < search_facets.size();) {
-      size_t comma = search_facets.find(',', start);
-      std::string f = search_facets.substr(
-          start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (!f.empty()) search.facets.push_back(f);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    for (auto f : split(search_facets, ','))
+      if (!f.empty()) search.facets.emplace_back(f);
     if (!search_outlets.empty()) search.outlets_file = search_outlets;
     search.color = &out == &std::cout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
     return run_search_command(search, out, err);

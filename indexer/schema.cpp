@@ -1,6 +1,7 @@
 #include "indexer/schema.h"
 
 #include "indexer/names.h"
+#include "indexer/text_util.h"
 
 namespace citedex {
 
@@ -24,15 +25,8 @@ std::string join_value_set(const std::set<std::string>& items) {
 
 std::vector<std::string> split_value_set(std::string_view value) {
   std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t sep = value.find('\x1f', start);
-    std::string_view item =
-        value.substr(start, sep == std::string_view::npos ? std::string_view::npos : sep - start);
+  for (auto item : split(value, '\x1f'))
     if (!item.empty()) items.emplace_back(item);
-    if (sep == std::string_view::npos) break;
-    start = sep + 1;
-  }
   return items;
 }
 

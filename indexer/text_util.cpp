@@ -116,19 +116,26 @@ std::string collapse_spaces(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> split_lines(std::string_view s) {
-  std::vector<std::string_view> lines;
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> pieces;
   size_t start = 0;
-  while (start <= s.size()) {
-    size_t nl = s.find('\n', start);
-    if (nl == std::string_view::npos) nl = s.size();
-    std::string_view line = s.substr(start, nl - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    if (nl == s.size()) break;
-    start = nl + 1;
+  for (;;) {
+    size_t at = s.find(sep, start);
+    if (at == std::string_view::npos) {
+      pieces.push_back(s.substr(start));
+      return pieces;
+    }
+    pieces.push_back(s.substr(start, at - start));
+    start = at + 1;
   }
-  if (!lines.empty() && lines.back().empty() && !s.empty() && s.back() == '\n') lines.pop_back();
+}
+
+std::vector<std::string_view> split_lines(std::string_view s) {
+  std::vector<std::string_view> lines = split(s, '\n');
+  for (auto& line : lines)
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // A final newline ends the last line rather than starting an empty one.
+  if (lines.size() > 1 && lines.back().empty()) lines.pop_back();
   return lines;
 }
 

@@ -23,6 +23,9 @@ std::string_view trim(std::string_view s);
 // Trims, and collapses every run of whitespace (any Unicode space, tab, newline) into one ASCII
 // space.
 std::string collapse_spaces(std::string_view s);
+// The pieces of `s` between `sep` characters, empty pieces included ("a,,b" → a, "", b;
+// "" → one empty piece).
+std::vector<std::string_view> split(std::string_view s, char sep);
 std::vector<std::string_view> split_lines(std::string_view s);  // on \n; a trailing \r is dropped
 bool starts_with_icase(std::string_view s, std::string_view prefix);  // ASCII case folding
 std::string ascii_lower(std::string_view s);
