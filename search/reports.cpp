@@ -167,12 +167,12 @@ Json index_stats(const std::string& db_path) {
     size_t files = 0;  // by source terms, which span every shard (metadata does not)
     std::string prefix(kPrefixSource);
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++files;
+    // "XO" also prefixes the combined outlet-date terms ("XOD…|20161208"), which alone
+    // hold a '|'.
     size_t outlets = 0;
-    for (auto it = db.allterms_begin(std::string(kPrefixOutlet));
-         it != db.allterms_end(std::string(kPrefixOutlet)); ++it)
-      if ((*it).find('|') == std::string::npos && (*it).rfind("XOD", 0) != 0 &&
-          (*it).rfind("XOM", 0) != 0 && (*it).rfind("XOY", 0) != 0)
-        ++outlets;
+    const std::string prefix_outlet(kPrefixOutlet);
+    for (auto it = db.allterms_begin(prefix_outlet); it != db.allterms_end(prefix_outlet); ++it)
+      outlets += (*it).find('|') == std::string::npos;
     return Json{{"path", db_path},
                 {"schema_version", db.get_metadata(std::string(kMetaSchemaVersion))},
                 {"documents", db.get_doccount()},
