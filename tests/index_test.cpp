@@ -383,3 +383,36 @@ TEST_CASE("Python's xapian bindings run the documented query", "[index][interop]
     CHECK(l.dump().find("Al-Masdar News") != std::string::npos);
   }
 }
+
+TEST_CASE("claims --only keeps sole-sourced claims; --with-attributions adds in-text ones",
+          "[index][claims]") {
+  Indexed ix;
+  auto only = run_citedex("claims --db " + ix.db() + " --format jsonl --outlet SOHR --only");
+  REQUIRE(only.exit_code == 0);
+  size_t sole = 0;
+  for (auto& g : parse_jsonl(only.out))
+    for (auto& c : g["claims"]) {
+      ++sole;
+      REQUIRE_FALSE(c["footnotes"].empty());
+      for (auto& f : c["footnotes"]) CHECK(f["outlet"] == "Syrian Observatory for Human Rights");
+    }
+  CHECK(sole == 2);  // "182 killed (per SOHR)" [39][40], in 002 and in 003
+
+  auto cited = run_citedex("claims --db " + ix.db() + " --format jsonl --outlet SOHR");
+  auto with =
+      run_citedex("claims --db " + ix.db() + " --format jsonl --outlet SOHR --with-attributions");
+  REQUIRE(with.exit_code == 0);
+  auto count = [](const std::string& out, const std::string& needle) {
+    size_t n = 0, all = 0;
+    for (auto& g : parse_jsonl(out)) {
+      all += g["count"].get<size_t>();
+      if (g["source"].get<std::string>().find(needle) != std::string::npos)
+        n += g["count"].get<size_t>();
+    }
+    return std::pair{n, all};
+  };
+  CHECK(count(cited.out, "004_").first == 0);  // 004 has no footnotes
+  CHECK(count(with.out, "004_").first >= 3);   // but names SOHR in its text
+  CHECK(count(with.out, "000_").first >= 2);
+  CHECK(count(with.out, "").second > count(cited.out, "").second);
+}
