@@ -1,6 +1,7 @@
 #include "indexer/attribution.h"
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "indexer/text_util.h"
@@ -42,39 +43,43 @@ constexpr std::array<AttributionCue, 24> kCues{{
 constexpr std::array<std::string_view, 10> kInterjections{
     "meanwhile", "also", "later", "earlier", "previously", "however", "then", "has", "had", "have"};
 
-// Cheap test before any name lookup: most claims contain no cue at all. One pass over
-// the word starts; a word's first letter picks the few cue stems it could begin.
+// Cheap test before any name lookup: most claims contain no cue at all. One pass that
+// skips from word start to word start; a word's first two letters must begin some cue
+// stem before the stems are compared.
 bool may_attribute(std::string_view text) {
-  static const auto kStemsByLetter = [] {
-    std::array<std::vector<std::string_view>, 26> table;
-    for (std::string_view stem :
-         {"according", "per ", "citing", "quoting", "report", "said", "says", "stated", "states",
-          "claim", "cite", "announc", "confirm", "documented", "estimated", "counted", "added"})
-      table[stem[0] - 'a'].push_back(stem);
-    return table;
-  }();
+  static constexpr std::string_view kStems[] = {
+      "according", "per ",       "citing",    "quoting", "report", "said",
+      "says",      "stated",     "states",    "claim",   "cite",   "announc",
+      "confirm",   "documented", "estimated", "counted", "added"};
   // Byte → lowercase ASCII letter, or 0 for anything else.
   static const auto kLower = [] {
-    std::array<char, 256> table{};
-    for (int c = 'a'; c <= 'z'; ++c) table[c] = static_cast<char>(c);
-    for (int c = 'A'; c <= 'Z'; ++c) table[c] = static_cast<char>(c - 'A' + 'a');
+    std::array<unsigned char, 256> table{};
+    for (int c = 'a'; c <= 'z'; ++c) table[c] = static_cast<unsigned char>(c);
+    for (int c = 'A'; c <= 'Z'; ++c) table[c] = static_cast<unsigned char>(c - 'A' + 'a');
     return table;
   }();
-  auto lower = [](char c) { return kLower[static_cast<unsigned char>(c)]; };
-  bool in_word = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = lower(text[i]);
-    if (c != 0 && !in_word) {
-      for (auto stem : kStemsByLetter[c - 'a']) {
-        if (text.size() - i < stem.size()) continue;
+  // Bit (second letter) set in kPairs[first letter] when a stem starts with the pair.
+  static const auto kPairs = [] {
+    std::array<uint32_t, 26> pairs{};
+    for (auto stem : kStems) pairs[stem[0] - 'a'] |= 1u << (stem[1] - 'a');
+    return pairs;
+  }();
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    while (p < end && !kLower[*p]) ++p;
+    if (end - p < 2) return false;
+    unsigned c0 = kLower[p[0]], c1 = kLower[p[1]];
+    if (c1 && (kPairs[c0 - 'a'] >> (c1 - 'a') & 1u)) {
+      for (auto stem : kStems) {
+        if (static_cast<unsigned char>(stem[0]) != c0 || static_cast<size_t>(end - p) < stem.size())
+          continue;
         size_t k = 1;
-        while (k < stem.size() &&
-               (lower(text[i + k]) == stem[k] || (stem[k] == ' ' && text[i + k] == ' ')))
-          ++k;
+        while (k < stem.size() && (kLower[p[k]] == stem[k] || (stem[k] == ' ' && p[k] == ' '))) ++k;
         if (k == stem.size()) return true;
       }
     }
-    in_word = c != 0;
+    while (p < end && kLower[*p]) ++p;
   }
   return false;
 }

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -108,9 +109,7 @@ bool starts_proper(std::string_view s) {
 // Word tokens of free text with their byte spans: runs between spaces and the
 // punctuation normalize_name turns into spaces.
 struct Token {
-  size_t begin, end;
-  std::string norm;  // filled on demand (see norm_of)
-  bool normalized = false;
+  uint32_t begin, end;
 };
 
 bool is_ascii(std::string_view s) {
@@ -119,8 +118,10 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
-std::vector<Token> tokenize(std::string_view text) {
-  std::vector<Token> tokens;
+// Fills `tokens` (cleared first). The caller keeps the vector between calls: tokenizing
+// runs for every claim, and reusing its capacity spares an allocation per sentence.
+void tokenize(std::string_view text, std::vector<Token>& tokens) {
+  tokens.clear();
   size_t pos = 0, start = std::string_view::npos;
   while (pos < text.size()) {
     size_t at = pos;
@@ -130,27 +131,30 @@ std::vector<Token> tokenize(std::string_view text) {
     bool word_char = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
                      (byte >= '0' && byte <= '9');
     if (!word_char && is_name_separator(c)) {
-      if (start != std::string_view::npos) tokens.push_back({start, at, ""});
+      if (start != std::string_view::npos)
+        tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(at)});
       start = std::string_view::npos;
     } else if (start == std::string_view::npos) {
       start = at;
     }
   }
-  if (start != std::string_view::npos) tokens.push_back({start, text.size(), ""});
-  return tokens;
+  if (start != std::string_view::npos)
+    tokens.push_back({static_cast<uint32_t>(start), static_cast<uint32_t>(text.size())});
 }
 
 // A token holds no separator, so for ASCII its normalized form is its lowercase
 // (normalize_name's other rules act on separators and the leading "the", which a lone
 // token keeps); only non-ASCII tokens need ICU. Computed only for tokens that can be
 // part of a mention: most words of a sentence are never looked at.
-const std::string& norm_of(Token& t, std::string_view text) {
-  if (!t.normalized) {
-    std::string_view word = text.substr(t.begin, t.end - t.begin);
-    t.norm = is_ascii(word) ? ascii_lower(word) : normalize_name(word);
-    t.normalized = true;
+void norm_of(Token t, std::string_view text, std::string& out) {
+  std::string_view word = text.substr(t.begin, t.end - t.begin);
+  if (is_ascii(word)) {
+    out.assign(word);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  } else {
+    out = normalize_name(word);
   }
-  return t.norm;
 }
 
 bool starts_upper(std::string_view s) {
@@ -384,13 +388,18 @@ const Outlet* OutletTable::find_by_host(std::string_view host) const {
 
 std::vector<OutletMention> OutletTable::find_mentions(std::string_view text) const {
   std::vector<OutletMention> mentions;
-  auto tokens = tokenize(text);
+  // Texts longer than 4 GiB are not sentences; their tokens' offsets would not fit.
+  if (text.size() > UINT32_MAX) return mentions;
+  thread_local std::vector<Token> tokens;
+  tokenize(text, tokens);
+  std::string first_norm, key, word;
   for (size_t i = 0; i < tokens.size();) {
     if (!starts_proper(text.substr(tokens[i].begin))) {
       ++i;
       continue;
     }
-    auto first = first_tokens_.find(norm_of(tokens[i], text));
+    norm_of(tokens[i], text, first_norm);
+    auto first = first_tokens_.find(first_norm);
     if (first == first_tokens_.end()) {
       ++i;
       continue;
@@ -398,8 +407,12 @@ std::vector<OutletMention> OutletTable::find_mentions(std::string_view text) con
     size_t max_n = std::min(first->second, tokens.size() - i);
     bool found = false;
     for (size_t n = max_n; n >= 1 && !found; --n) {
-      std::string key = tokens[i].norm;
-      for (size_t k = 1; k < n; ++k) key += " " + norm_of(tokens[i + k], text);
+      key = first_norm;
+      for (size_t k = 1; k < n; ++k) {
+        norm_of(tokens[i + k], text, word);
+        key += ' ';
+        key += word;
+      }
       auto it = by_name_.find(key);
       if (it == by_name_.end()) continue;
       size_t end = tokens[i + n - 1].end;
@@ -413,9 +426,10 @@ std::vector<OutletMention> OutletTable::find_mentions(std::string_view text) con
         if (is_short_spelling(k.spelling) && span != k.spelling) continue;
         // One-word names written with "The" ("The Independent", "The Mirror") are
         // common words without it.
-        if (n == 1 && (k.spelling.starts_with("The ") || k.spelling.starts_with("the ")) &&
-            (i == 0 || norm_of(tokens[i - 1], text) != "the"))
-          continue;
+        if (n == 1 && (k.spelling.starts_with("The ") || k.spelling.starts_with("the "))) {
+          if (i > 0) norm_of(tokens[i - 1], text, word);
+          if (i == 0 || word != "the") continue;
+        }
         mentions.push_back({&outlets_[k.outlet], tokens[i].begin, end});
         i += n;
         found = true;

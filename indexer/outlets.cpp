@@ -99,32 +99,6 @@ std::string first_word(std::string_view title) {
   return key.substr(0, key.find(' '));
 }
 
-// Outlets by normalized title, for the references still unknown. Normalizing every
-// title costs more than the rest of the outlets stage, so a known title is normalized
-// only when its first word can equal the first word of an unknown one.
-class TitleIndex {
- public:
-  // Registers an unknown reference; returns its normalized title for find().
-  std::string want(const Reference& ref) {
-    std::string key = normalize_name(ref.title);
-    first_words_.insert(key.substr(0, key.find(' ')));
-    return key;
-  }
-  bool empty() const { return first_words_.empty(); }
-  void add_known(const Reference& ref) {
-    if (first_words_.count(first_word(ref.title)))
-      known_.emplace(normalize_name(ref.title), ref.outlet);
-  }
-  const std::string* find(const std::string& normalized_title) const {
-    auto it = known_.find(normalized_title);
-    return it == known_.end() ? nullptr : &it->second;
-  }
-
- private:
-  std::unordered_set<std::string> first_words_;
-  std::unordered_map<std::string, std::string> known_;
-};
-
 bool can_match_title(const Reference& ref) {
   for (const auto& f : ref.flags)
     if (f == "archived-copy-title" || f == "no-title" || f == "empty") return false;
@@ -182,22 +156,37 @@ bool resolve_reference_outlet(Reference& ref, const OutletTable& table) {
 }
 
 // Resolves the unknown references among `refs` by title; returns how many.
+// Normalizing every title costs more than the rest of the outlets stage, so titles are
+// first compared by their first word (cheap for ASCII titles), and only titles whose
+// first word occurs on both sides, known and unknown, are normalized whole.
 size_t resolve_by_title(const std::vector<Reference*>& refs) {
-  TitleIndex index;
   std::vector<std::pair<Reference*, std::string>> unknown;
-  for (Reference* ref : refs)
-    if (ref->outlet.empty() && can_match_title(*ref)) unknown.emplace_back(ref, index.want(*ref));
+  std::unordered_set<std::string> unknown_words;
+  for (Reference* ref : refs) {
+    if (!ref->outlet.empty() || !can_match_title(*ref)) continue;
+    std::string word = first_word(ref->title);
+    if (word.empty()) continue;
+    unknown_words.insert(word);
+    unknown.emplace_back(ref, std::move(word));
+  }
   if (unknown.empty()) return 0;
-  for (const Reference* ref : refs)
-    if (!ref->outlet.empty() && ref->outlet_via != "title" && can_match_title(*ref))
-      index.add_known(*ref);
+  std::unordered_set<std::string> known_words;
+  std::unordered_map<std::string, std::string> known;  // normalized title → outlet
+  for (const Reference* ref : refs) {
+    if (ref->outlet.empty() || ref->outlet_via == "title" || !can_match_title(*ref)) continue;
+    std::string word = first_word(ref->title);
+    if (!unknown_words.count(word)) continue;
+    known.emplace(normalize_name(ref->title), ref->outlet);
+    known_words.insert(std::move(word));
+  }
   size_t resolved = 0;
-  for (auto& [ref, key] : unknown) {
-    if (const std::string* outlet = index.find(key)) {
-      ref->outlet = *outlet;
-      ref->outlet_via = "title";
-      ++resolved;
-    }
+  for (auto& [ref, word] : unknown) {
+    if (!known_words.count(word)) continue;
+    auto it = known.find(normalize_name(ref->title));
+    if (it == known.end()) continue;
+    ref->outlet = it->second;
+    ref->outlet_via = "title";
+    ++resolved;
   }
   return resolved;
 }
