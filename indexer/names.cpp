@@ -240,13 +240,17 @@ std::string normalize_name(std::string_view name) {
     }
     return table;
   }();
-  std::string out;
-  out.reserve(name.size() + 8);
+  // Written through a pointer into a buffer sized for the worst case ("&" becomes
+  // " and": four bytes per input byte): std::string::push_back is not inlined, and this
+  // loop runs for every title and name the outlets stage compares.
+  std::string out(name.size() * 4, '\0');
+  char* const begin = out.data();
+  char* w = begin;
   bool pending_space = false;
   auto emit = [&](char c) {
-    if (pending_space && !out.empty()) out.push_back(' ');
+    if (pending_space && w != begin) *w++ = ' ';
     pending_space = false;
-    out.push_back(c);
+    *w++ = c;
   };
   for (size_t i = 0; i < name.size();) {
     auto c = static_cast<unsigned char>(name[i]);
@@ -270,9 +274,11 @@ std::string normalize_name(std::string_view name) {
       return normalize_ascii_arabic(name, arabic) ? arabic : normalize_name_unicode(name);
     }
   }
+  out.resize(static_cast<size_t>(w - begin));
   size_t drop = 0;
   while (out.size() - drop > 4 && out.compare(drop, 4, "the ") == 0) drop += 4;
-  return drop ? out.substr(drop) : out;
+  if (drop) out.erase(0, drop);
+  return out;
 }
 
 std::vector<std::string> name_tokens(std::string_view normalized) {
