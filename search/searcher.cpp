@@ -3,10 +3,13 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <stdexcept>
 
 #include "indexer/index_db.h"
 #include "indexer/schema.h"
+#include "search/facet_spy.h"
 #include "search/query.h"
 
 namespace citedex {
@@ -19,20 +22,65 @@ const FacetSpec* find_facet(const std::string& name) {
   return nullptr;
 }
 
-std::vector<FacetCount> facet_counts(const Xapian::ValueCountMatchSpy& spy, bool multi) {
+// Facet rows from (value, count) pairs; a multi-valued slot's value sets are split.
+template <typename Pairs>
+std::vector<FacetCount> facet_counts(const Pairs& pairs, bool multi) {
   std::map<std::string, size_t> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    std::string value = *it;
+  for (const auto& [value, count] : pairs) {
     if (!multi) {
-      counts[value] += it.get_termfreq();
+      counts[value] += count;
       continue;
     }
-    for (const auto& item : split_value_set(value)) counts[item] += it.get_termfreq();
+    for (const auto& item : split_value_set(value)) counts[item] += count;
   }
   std::vector<FacetCount> out;
   for (auto& [v, c] : counts) out.push_back({v, c});
   std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
   return out;
+}
+
+// The values and counts of a ValueCountMatchSpy, as pairs.
+std::vector<std::pair<std::string, Xapian::doccount>> spy_pairs(
+    const Xapian::ValueCountMatchSpy& spy) {
+  std::vector<std::pair<std::string, Xapian::doccount>> pairs;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+    pairs.emplace_back(*it, it.get_termfreq());
+  return pairs;
+}
+
+// Exact counts of every facet over every match of `query`.
+std::map<std::string, std::vector<FacetCount>> count_facets(
+    const Xapian::Database& db, const Xapian::Query& query,
+    const std::vector<std::string>& facets) {
+  const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  Xapian::Enquire counting(db);
+  counting.set_query(query);
+  // Counting needs no ranking: boolean weighting skips every weight computation.
+  counting.set_weighting_scheme(Xapian::BoolWeight());
+  counting.set_docid_order(Xapian::Enquire::DONT_CARE);
+  std::map<std::string, std::vector<FacetCount>> result;
+  std::vector<Xapian::valueno> slots;
+  for (const auto& name : facets) slots.push_back(find_facet(name)->slot);
+  try {
+    FacetSpy spy(slots);
+    counting.add_matchspy(&spy);
+    counting.get_mset(0, 0, all);
+    for (size_t i = 0; i < facets.size(); ++i)
+      result[facets[i]] = facet_counts(spy.counts(i), find_facet(facets[i])->multi);
+    return result;
+  } catch (const Xapian::UnimplementedError&) {
+    // Remote shards: only Xapian's own spies can be sent to xapian-tcpsrv.
+  }
+  counting.clear_matchspies();
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  for (auto slot : slots) {
+    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+    counting.add_matchspy(spies.back().get());
+  }
+  counting.get_mset(0, 0, all);
+  for (size_t i = 0; i < facets.size(); ++i)
+    result[facets[i]] = facet_counts(spy_pairs(*spies[i]), find_facet(facets[i])->multi);
+  return result;
 }
 
 std::string text_of(const nlohmann::json& data) {
@@ -65,7 +113,6 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     SearchResult result;
     result.query = query;
     result.parsed = parsed.description;
-    const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
 
     Xapian::Enquire enquire(db);
     enquire.set_query(*parsed.query);
@@ -109,23 +156,8 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
       result.hits.push_back(std::move(hit));
     }
 
-    if (!options.facets.empty()) {
-      // Facets count every matching document, each copy of a claim included.
-      Xapian::Enquire counting(db);
-      counting.set_query(*parsed.query);
-      // Counting needs no ranking: boolean weighting skips every weight computation.
-      counting.set_weighting_scheme(Xapian::BoolWeight());
-      counting.set_docid_order(Xapian::Enquire::DONT_CARE);
-      std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-      for (const auto& name : options.facets) {
-        spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(find_facet(name)->slot));
-        counting.add_matchspy(spies.back().get());
-      }
-      counting.get_mset(0, 0, all);
-      for (size_t i = 0; i < options.facets.size(); ++i)
-        result.facets[options.facets[i]] =
-            facet_counts(*spies[i], find_facet(options.facets[i])->multi);
-    }
+    // Facets count every matching document, each copy of a claim included.
+    if (!options.facets.empty()) result.facets = count_facets(db, *parsed.query, options.facets);
     return result;
   });
 }
