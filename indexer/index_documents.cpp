@@ -54,6 +54,13 @@ void add_common(Xapian::Document& doc, std::string_view type, const std::string&
   doc.add_value(kSlotArticle, title);
 }
 
+// Copies the facet slots' values into the facet row (schema.h), once they are all set.
+void add_facet_row(Xapian::Document& doc) {
+  std::array<std::string, kFacets.size()> values;
+  for (size_t i = 0; i < kFacets.size(); ++i) values[i] = doc.get_value(kFacets[i].slot);
+  doc.add_value(kSlotFacets, facet_row(values));
+}
+
 std::string order_key(const std::string& title, size_t index) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%08zu", index);
@@ -96,6 +103,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
                       {"sections", sections},
                       {"warnings", article.warnings}}
                      .dump(-1, ' ', false, Json::error_handler_t::replace));
+    add_facet_row(doc);
     docs.push_back(std::move(doc));
   }
 
@@ -136,6 +144,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
         {"access_date", r.access_date},
         {"language",
          r.language}}.dump(-1, ' ', false, Json::error_handler_t::replace));
+    add_facet_row(doc);
     docs.push_back(std::move(doc));
   }
 
@@ -215,6 +224,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
         {"attributions", attributions},
         {"position",
          i}}.dump(-1, ' ', false, Json::error_handler_t::replace));
+    add_facet_row(doc);
     docs.push_back(std::move(doc));
   }
   return docs;

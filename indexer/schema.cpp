@@ -14,6 +14,24 @@ std::string term_key(std::string_view name) {
   return key;
 }
 
+std::string facet_row(const std::array<std::string, kFacets.size()>& values) {
+  std::string row;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) row += '\x1e';
+    row += values[i];
+  }
+  return row;
+}
+
+std::string_view facet_of_row(std::string_view row, size_t index) {
+  for (size_t i = 0; i < index; ++i) {
+    size_t sep = row.find('\x1e');
+    if (sep == std::string_view::npos) return {};
+    row.remove_prefix(sep + 1);
+  }
+  return row.substr(0, row.find('\x1e'));
+}
+
 std::string join_value_set(const std::set<std::string>& items) {
   std::string s;
   for (const auto& i : items) {

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or document data change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
@@ -33,6 +33,7 @@ enum Slot : unsigned {
   kSlotCopyKey = 5,  // hash of text + footnote outlets: identical claims of two copies
   kSlotOrder = 6,    // article title + position, zero-padded (sort key)
   kSlotType = 7,     // "claim", "reference", "article"
+  kSlotFacets = 8,   // the facet row: every kFacets slot's value, in order, joined by '\x1e'
 };
 
 struct FieldSpec {
@@ -124,6 +125,14 @@ inline constexpr std::array<FacetSpec, 5> kFacets{{
     {"year", kSlotYears, true},
     {"type", kSlotType, false},
 }};
+
+// The facet row of a document (slot kSlotFacets): the values of kFacets' slots in
+// kFacets order, joined by U+001E. Counting facets reads this one slot instead of one
+// value stream per facet (several times faster over 400k matches), and Xapian's
+// ValueCountMatchSpy can still count it on remote shards.
+std::string facet_row(const std::array<std::string, kFacets.size()>& values);
+// The value of facet `index` (into kFacets) in a facet row; "" when absent.
+std::string_view facet_of_row(std::string_view row, size_t index);
 
 // Multi-valued slots (outlets, years) hold a sorted set joined by U+001F, so Xapian's
 // built-in ValueCountMatchSpy — the only spy remote shards run — can count them.

@@ -22,33 +22,37 @@ const FacetSpec* find_facet(const std::string& name) {
   return nullptr;
 }
 
-// Facet rows from (value, count) pairs; a multi-valued slot's value sets are split.
-template <typename Pairs>
-std::vector<FacetCount> facet_counts(const Pairs& pairs, bool multi) {
-  std::map<std::string, size_t> counts;
-  for (const auto& [value, count] : pairs) {
-    if (!multi) {
-      counts[value] += count;
-      continue;
+// Facet rows (schema.h: facet_row) with their counts → the counts of each facet in
+// `facets`; multi-valued facets' sets are split.
+template <typename Rows>
+std::map<std::string, std::vector<FacetCount>> facets_from_rows(
+    const Rows& rows, const std::vector<std::string>& facets) {
+  std::vector<std::map<std::string, size_t>> counts(facets.size());
+  std::vector<size_t> index;
+  for (const auto& name : facets)
+    index.push_back(static_cast<size_t>(find_facet(name) - kFacets.data()));
+  for (const auto& [row, count] : rows) {
+    for (size_t i = 0; i < facets.size(); ++i) {
+      std::string_view value = facet_of_row(row, index[i]);
+      if (value.empty()) continue;
+      if (!kFacets[index[i]].multi) {
+        counts[i][std::string(value)] += count;
+        continue;
+      }
+      for (const auto& item : split_value_set(value)) counts[i][item] += count;
     }
-    for (const auto& item : split_value_set(value)) counts[item] += count;
   }
-  std::vector<FacetCount> out;
-  for (auto& [v, c] : counts) out.push_back({v, c});
-  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
-  return out;
+  std::map<std::string, std::vector<FacetCount>> result;
+  for (size_t i = 0; i < facets.size(); ++i) {
+    std::vector<FacetCount> out;
+    for (auto& [v, c] : counts[i]) out.push_back({v, c});
+    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
+    result[facets[i]] = std::move(out);
+  }
+  return result;
 }
 
-// The values and counts of a ValueCountMatchSpy, as pairs.
-std::vector<std::pair<std::string, Xapian::doccount>> spy_pairs(
-    const Xapian::ValueCountMatchSpy& spy) {
-  std::vector<std::pair<std::string, Xapian::doccount>> pairs;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-    pairs.emplace_back(*it, it.get_termfreq());
-  return pairs;
-}
-
-// Exact counts of every facet over every match of `query`.
+// Exact counts of every facet over every match of `query`, from the facet row slot.
 std::map<std::string, std::vector<FacetCount>> count_facets(
     const Xapian::Database& db, const Xapian::Query& query,
     const std::vector<std::string>& facets) {
@@ -58,29 +62,22 @@ std::map<std::string, std::vector<FacetCount>> count_facets(
   // Counting needs no ranking: boolean weighting skips every weight computation.
   counting.set_weighting_scheme(Xapian::BoolWeight());
   counting.set_docid_order(Xapian::Enquire::DONT_CARE);
-  std::map<std::string, std::vector<FacetCount>> result;
-  std::vector<Xapian::valueno> slots;
-  for (const auto& name : facets) slots.push_back(find_facet(name)->slot);
   try {
-    FacetSpy spy(slots);
+    FacetSpy spy({kSlotFacets});
     counting.add_matchspy(&spy);
     counting.get_mset(0, 0, all);
-    for (size_t i = 0; i < facets.size(); ++i)
-      result[facets[i]] = facet_counts(spy.counts(i), find_facet(facets[i])->multi);
-    return result;
+    return facets_from_rows(spy.counts(0), facets);
   } catch (const Xapian::UnimplementedError&) {
     // Remote shards: only Xapian's own spies can be sent to xapian-tcpsrv.
   }
   counting.clear_matchspies();
-  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
-  for (auto slot : slots) {
-    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
-    counting.add_matchspy(spies.back().get());
-  }
+  Xapian::ValueCountMatchSpy spy(kSlotFacets);
+  counting.add_matchspy(&spy);
   counting.get_mset(0, 0, all);
-  for (size_t i = 0; i < facets.size(); ++i)
-    result[facets[i]] = facet_counts(spy_pairs(*spies[i]), find_facet(facets[i])->multi);
-  return result;
+  std::vector<std::pair<std::string, Xapian::doccount>> rows;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+    rows.emplace_back(*it, it.get_termfreq());
+  return facets_from_rows(rows, facets);
 }
 
 std::string text_of(const nlohmann::json& data) {
