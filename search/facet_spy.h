@@ -1,22 +1,27 @@
 #pragma once
-// Exact facet counting during a match: one Xapian::MatchSpy that reads every facet slot
-// of each matching document and counts the values.
+// Exact facet counting during a match: one Xapian::MatchSpy that reads the facet row of
+// each matching document (one value slot holding every facet's value, schema.h) and
+// counts the values of the facets asked for.
 //
-// Why not Xapian::ValueCountMatchSpy: it keeps one spy per slot and counts into a
-// std::map, so each match costs a virtual call and a tree search with string compares
-// per slot. Matches arrive in docid order, and a claim's article and section (and
-// often its outlets) equal those of the claim before it, so this spy first compares
-// with the previous value of the slot and otherwise counts in a hash table. Over a
-// million-claim index that is the difference between ~1 µs and ~0.3 µs per match.
+// Why not Xapian::ValueCountMatchSpy: one spy per facet slot costs one value-stream
+// read, a virtual call and a std::map search per facet and match; one spy per row slot
+// would count whole rows, and rows differ from claim to claim (their outlets and years
+// do), leaving ~100k distinct rows to split afterwards. This spy reads the row once,
+// cuts it into the facets asked for, and counts each in a hash table looked up by
+// string_view, after comparing with the previous match's value: matches arrive in docid
+// order, and a claim's article and section equal those of the claim before it.
 //
-// Contract: counts(i) holds, for slots[i], every non-empty value seen
-// with the number of matching documents holding it; the result equals what
-// ValueCountMatchSpy(slots[i]) reports. The spy cannot be serialised, so it cannot run
-// against remote shards (xapian-tcpsrv): Enquire::get_mset then throws
-// Xapian::UnimplementedError, and the caller falls back to ValueCountMatchSpy.
+// Contract: counts(i) holds, for the i-th facet index given to the constructor (an
+// index into kFacets), every non-empty value seen in the rows with the number of
+// matching documents holding it — what ValueCountMatchSpy on that facet's own slot
+// reports (multi-valued sets are left joined; split them afterwards). The spy cannot
+// be serialised, so it cannot run against remote shards (xapian-tcpsrv):
+// Enquire::get_mset then throws Xapian::UnimplementedError, and the caller falls back
+// to ValueCountMatchSpy on the row slot.
 #include <xapian.h>
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -24,24 +29,30 @@ namespace citedex {
 
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  explicit FacetSpy(std::vector<Xapian::valueno> slots);
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Counts = std::unordered_map<std::string, Xapian::doccount, Hash, std::equal_to<>>;
+
+  // `row_slot`: the slot holding facet rows; `facets`: indexes into kFacets.
+  FacetSpy(Xapian::valueno row_slot, std::vector<size_t> facets);
 
   void operator()(const Xapian::Document& doc, double weight) override;
   std::string get_description() const override;
 
-  // Value → number of matching documents, for the i-th slot given to the constructor.
-  const std::unordered_map<std::string, Xapian::doccount>& counts(size_t i) const {
-    return slots_[i].counts;
-  }
+  // Value → number of matching documents, for the i-th facet given to the constructor.
+  const Counts& counts(size_t i) const { return facets_[i].counts; }
 
  private:
-  struct Slot {
-    Xapian::valueno slot;
-    std::unordered_map<std::string, Xapian::doccount> counts;
+  struct Facet {
+    size_t index;  // into kFacets, i.e. the field's place in the row
+    Counts counts;
     std::string last_value;
     Xapian::doccount* last_count = nullptr;  // counts[last_value]; nodes never move
   };
-  std::vector<Slot> slots_;
+  Xapian::valueno row_slot_;
+  std::vector<Facet> facets_;
 };
 
 }  // namespace citedex

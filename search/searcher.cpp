@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "indexer/index_db.h"
 #include "indexer/schema.h"
@@ -22,34 +23,21 @@ const FacetSpec* find_facet(const std::string& name) {
   return nullptr;
 }
 
-// Facet rows (schema.h: facet_row) with their counts → the counts of each facet in
-// `facets`; multi-valued facets' sets are split.
-template <typename Rows>
-std::map<std::string, std::vector<FacetCount>> facets_from_rows(
-    const Rows& rows, const std::vector<std::string>& facets) {
-  std::vector<std::map<std::string, size_t>> counts(facets.size());
-  std::vector<size_t> index;
-  for (const auto& name : facets)
-    index.push_back(static_cast<size_t>(find_facet(name) - kFacets.data()));
-  for (const auto& [row, count] : rows) {
-    for (size_t i = 0; i < facets.size(); ++i) {
-      std::string_view value = facet_of_row(row, index[i]);
-      if (value.empty()) continue;
-      if (!kFacets[index[i]].multi) {
-        counts[i][std::string(value)] += count;
-        continue;
-      }
-      for (const auto& item : split_value_set(value)) counts[i][item] += count;
+// The counts of one facet, most frequent first; a multi-valued facet's sets are split.
+template <typename Counts>
+std::vector<FacetCount> facet_rows(const Counts& counts, bool multi) {
+  std::map<std::string, size_t, std::less<>> merged;
+  for (const auto& [value, count] : counts) {
+    if (!multi) {
+      merged[std::string(value)] += count;
+      continue;
     }
+    for (const auto& item : split_value_set(value)) merged[item] += count;
   }
-  std::map<std::string, std::vector<FacetCount>> result;
-  for (size_t i = 0; i < facets.size(); ++i) {
-    std::vector<FacetCount> out;
-    for (auto& [v, c] : counts[i]) out.push_back({v, c});
-    std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
-    result[facets[i]] = std::move(out);
-  }
-  return result;
+  std::vector<FacetCount> out;
+  for (auto& [v, c] : merged) out.push_back({v, c});
+  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.count > b.count; });
+  return out;
 }
 
 // Exact counts of every facet over every match of `query`, from the facet row slot.
@@ -57,16 +45,22 @@ std::map<std::string, std::vector<FacetCount>> count_facets(
     const Xapian::Database& db, const Xapian::Query& query,
     const std::vector<std::string>& facets) {
   const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
+  std::vector<size_t> index;
+  for (const auto& name : facets)
+    index.push_back(static_cast<size_t>(find_facet(name) - kFacets.data()));
   Xapian::Enquire counting(db);
   counting.set_query(query);
   // Counting needs no ranking: boolean weighting skips every weight computation.
   counting.set_weighting_scheme(Xapian::BoolWeight());
   counting.set_docid_order(Xapian::Enquire::DONT_CARE);
+  std::map<std::string, std::vector<FacetCount>> result;
   try {
-    FacetSpy spy({kSlotFacets});
+    FacetSpy spy(kSlotFacets, index);
     counting.add_matchspy(&spy);
     counting.get_mset(0, 0, all);
-    return facets_from_rows(spy.counts(0), facets);
+    for (size_t i = 0; i < facets.size(); ++i)
+      result[facets[i]] = facet_rows(spy.counts(i), kFacets[index[i]].multi);
+    return result;
   } catch (const Xapian::UnimplementedError&) {
     // Remote shards: only Xapian's own spies can be sent to xapian-tcpsrv.
   }
@@ -74,10 +68,16 @@ std::map<std::string, std::vector<FacetCount>> count_facets(
   Xapian::ValueCountMatchSpy spy(kSlotFacets);
   counting.add_matchspy(&spy);
   counting.get_mset(0, 0, all);
-  std::vector<std::pair<std::string, Xapian::doccount>> rows;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-    rows.emplace_back(*it, it.get_termfreq());
-  return facets_from_rows(rows, facets);
+  std::vector<std::unordered_map<std::string_view, size_t>> counts(facets.size());
+  std::vector<std::string> rows;  // keeps the views below alive
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) rows.push_back(*it);
+  size_t k = 0;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it, ++k)
+    for (size_t i = 0; i < facets.size(); ++i)
+      if (auto v = facet_of_row(rows[k], index[i]); !v.empty()) counts[i][v] += it.get_termfreq();
+  for (size_t i = 0; i < facets.size(); ++i)
+    result[facets[i]] = facet_rows(counts[i], kFacets[index[i]].multi);
+  return result;
 }
 
 std::string text_of(const nlohmann::json& data) {
