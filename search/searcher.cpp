@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "indexer/index_db.h"
 #include "indexer/schema.h"
@@ -113,20 +114,61 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
 
     Xapian::Enquire enquire(db);
     enquire.set_query(*parsed.query);
-    if (options.collapse_copies) enquire.set_collapse_key(kSlotCopyKey);
+    // BM25 without length normalization (b = 0): claims are single sentences, so their
+    // length says little, and with it out of the weight every document matching the
+    // same terms equally weighs the same, which lets Xapian stop once the page is full
+    // instead of weighing every match (a word in 200k claims: 20 ms → 3 ms).
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
     if (options.sort == "date") enquire.set_sort_by_value_then_relevance(kSlotDate, false);
     if (options.sort == "article") enquire.set_sort_by_value_then_relevance(kSlotOrder, false);
-    // Only the page asked for is ranked: Xapian then reports the total as an estimate
-    // with exact bounds (SearchResult::total_min/max), and a query over a million claims
-    // stays in milliseconds. Facets below count every match exactly.
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                         static_cast<Xapian::doccount>(options.limit));
-    result.total = mset.get_matches_estimated();
-    result.total_min = mset.get_matches_lower_bound();
-    result.total_max = mset.get_matches_upper_bound();
+
+    // The page: identical claims of two copies fold into the first one ranked. Folding
+    // here rather than with Enquire::set_collapse_key, which reads the copy key of every
+    // candidate and so keeps Xapian from stopping early: a window of the ranking is
+    // fetched and folded, and widened until it holds the page or every match. Only the
+    // window is ranked, so the total is Xapian's estimate scaled by the share of copies
+    // seen, with exact bounds (SearchResult::total_min/max). Facets count every match.
+    const size_t want = options.offset + options.limit;
+    std::vector<Xapian::MSetIterator> page;
+    Xapian::MSet mset;
+    if (!options.collapse_copies) {
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                              static_cast<Xapian::doccount>(options.limit));
+      for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
+      result.total = mset.get_matches_estimated();
+      result.total_min = mset.get_matches_lower_bound();
+      result.total_max = mset.get_matches_upper_bound();
+    } else {
+      size_t window = want * 2 + 8;
+      std::vector<Xapian::MSetIterator> unique;
+      for (;;) {
+        mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window));
+        unique.clear();
+        std::unordered_set<std::string> seen;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+          std::string key = it.get_document().get_value(kSlotCopyKey);
+          if (key.empty() || seen.insert(std::move(key)).second) unique.push_back(it);
+        }
+        if (unique.size() >= want || mset.size() < window) break;
+        window *= 2;
+      }
+      const bool all_seen = mset.size() < window;
+      result.total_min = unique.size();
+      result.total_max = all_seen ? unique.size() : mset.get_matches_upper_bound();
+      result.total =
+          all_seen || mset.empty()
+              ? unique.size()
+              : std::max<size_t>(
+                    unique.size(),
+                    static_cast<size_t>(static_cast<double>(mset.get_matches_estimated()) *
+                                            static_cast<double>(unique.size()) /
+                                            static_cast<double>(mset.size()) +
+                                        0.5));
+      for (size_t i = options.offset; i < unique.size() && i < want; ++i) page.push_back(unique[i]);
+    }
 
     Xapian::Stem stemmer("english");
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
+    for (const auto& it : page) {
       Hit hit;
       Xapian::Document doc = it.get_document();
       hit.data = nlohmann::json::parse(doc.get_data(), nullptr, false);
@@ -137,11 +179,11 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
               ? text
               : mset.snippet(text, text.size() * 2 + 16, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
                              options.highlight_open, options.highlight_close, "…");
-      if (it.get_collapse_count() > 0) {
+      std::string key = options.collapse_copies ? doc.get_value(kSlotCopyKey) : "";
+      const std::string copy_term = std::string(kPrefixCopy) + key;
+      if (!key.empty() && db.get_termfreq(copy_term) > 1) {
         // The other copies holding the same claim.
-        std::string key = doc.get_value(kSlotCopyKey);
-        Xapian::PostingIterator p = db.postlist_begin(std::string(kPrefixCopy) + key);
-        for (; p != db.postlist_end(std::string(kPrefixCopy) + key); ++p) {
+        for (auto p = db.postlist_begin(copy_term); p != db.postlist_end(copy_term); ++p) {
           if (*p == *it) continue;
           auto other = nlohmann::json::parse(db.get_document(*p).get_data(), nullptr, false);
           std::string source = other.value("source", "");
