@@ -3,7 +3,10 @@
 // times and reports the median (the machine is shared and noisy). Each run also parses
 // the same bytes without the outlets stage (resolution and in-text attribution), so the
 // stage's cost is a ratio measured in the same run.
-//   bench_parse [--mb 50] [--runs 5] FILE...
+// `--only with|without` parses --mb megabytes once in one configuration and prints
+// nothing else, for counting instructions under callgrind (scripts/bench-parse
+// --instructions): a count that does not depend on what else the machine is doing.
+//   bench_parse [--mb 50] [--runs 5] [--only with|without] FILE...
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,6 +34,7 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   double target_mb = 50;
   int runs = 5;
+  std::string only;
   std::vector<Input> inputs;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -38,11 +42,13 @@ int main(int argc, char** argv) {
       target_mb = std::atof(argv[++i]);
     else if (arg == "--runs" && i + 1 < argc)
       runs = std::atoi(argv[++i]);
+    else if (arg == "--only" && i + 1 < argc)
+      only = argv[++i];
     else
       inputs.push_back({arg, citedex::read_input_file(arg), ""});
   }
-  if (inputs.empty()) {
-    std::fprintf(stderr, "usage: bench_parse [--mb N] [--runs N] FILE...\n");
+  if (inputs.empty() || !(only.empty() || only == "with" || only == "without")) {
+    std::fprintf(stderr, "usage: bench_parse [--mb N] [--runs N] [--only with|without] FILE...\n");
     return 2;
   }
   citedex::ParseOptions options;
@@ -81,6 +87,12 @@ int main(int argc, char** argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::tuple{bytes, seconds, claims};
   };
+  if (!only.empty()) {
+    auto [bytes, seconds, claims] = pass(only == "with" ? options : baseline, nullptr);
+    std::printf("%s the outlets stage: %zu bytes, %zu claims, %.2f s\n", only.c_str(), bytes,
+                claims, seconds);
+    return 0;
+  }
   for (int run = 0; run < runs; ++run) {
     std::map<std::string, std::pair<size_t, double>> per_shape;
     // Alternate which configuration goes first, so warm-up and drift favour neither.

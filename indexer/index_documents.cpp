@@ -89,7 +89,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
   {
     Xapian::Document doc;
     generator.set_document(doc);
-    generator.index_text(article.title);
+    generator.index_text(article.title, 1, std::string(kPrefixArticleWords));
     add_common(doc, "article", article_key, article.title, source);
     doc.add_value(kSlotOrder, order_key(article.title, 0));
     Json sections = Json::array();
@@ -111,7 +111,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     const Reference& r = article.references[i];
     Xapian::Document doc;
     generator.set_document(doc);
-    generator.index_text(r.text);
+    generator.index_text(r.text, 1, std::string(kPrefixReferenceWords));
     add_common(doc, "reference", article_key, article.title, source);
     std::string outlet_key = r.outlet.empty() ? "" : term_key(r.outlet);
     if (!outlet_key.empty()) {

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or document data change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
@@ -68,12 +68,24 @@ inline constexpr std::string_view kPrefixFlag = "XF";
 inline constexpr std::string_view kPrefixLang = "XL";
 inline constexpr std::string_view kPrefixSource = "XP";  // + source path: all documents of a file
 inline constexpr std::string_view kPrefixCopy = "XK";    // + copy key
+// Words of references (their citation text) and of articles (their title). Claims'
+// words carry no prefix, so a keyword query over claims — the default — needs no type
+// filter.
+inline constexpr std::string_view kPrefixReferenceWords = "XW";
+inline constexpr std::string_view kPrefixArticleWords = "XV";
+// The prefix of the words of documents of `type` ("claim", "reference", "article").
+constexpr std::string_view words_prefix(std::string_view type) {
+  return type == "reference" ? kPrefixReferenceWords
+         : type == "article" ? kPrefixArticleWords
+                             : std::string_view();
+}
 inline constexpr std::string_view kPrefixSole =
     "XN";  // + outlet key: every footnote resolves to it
 
 inline constexpr std::array<FieldSpec, 14> kFields{{
     {"text", "", "", -1, FieldKind::text, "claim reference article",
-     "words of the claim, the reference's citation, or the article title (default field)",
+     "words of the claim, the reference's citation (indexed under XW), or the article "
+     "title (under XV); the default field",
      "Tiyas airbase"},
     {"type", "", kPrefixType, kSlotType, FieldKind::boolean, "all",
      "document type: claim, reference or article", "type:reference"},

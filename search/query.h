@@ -48,8 +48,14 @@ struct ParsedQuery {
 // - when the top level of the query is a plain conjunction holding one outlet: and one
 //   date: clause, the pair means "a source from that outlet dated in that range" and is
 //   matched with the combined outlet-date terms, not as two independent filters.
+// - each document type's words live under their own prefix (schema.h: words_prefix):
+//   a query searches the type a lone top-level type: clause names, else
+//   `default_type`; with several type: clauses, one inside a compound query, or no
+//   default, free text is matched against every type's words. The type filter is
+//   left out when every match must hold a word of the type anyway (it is the costliest
+//   part of a keyword query over a million claims).
 // Throws QueryError for a malformed query (never a Xapian exception).
 ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
-                        const OutletTable& outlets);
+                        const OutletTable& outlets, std::string_view default_type = "");
 
 }  // namespace citedex

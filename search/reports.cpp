@@ -89,7 +89,8 @@ std::vector<ArticleView> show_article(const std::string& db_path, const std::str
       qp.set_stemmer(Xapian::Stem("english"));
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
       qp.set_default_op(Xapian::Query::OP_AND);
-      Xapian::Query words = qp.parse_query(title);
+      Xapian::Query words = qp.parse_query(title, Xapian::QueryParser::FLAG_DEFAULT,
+                                           std::string(kPrefixArticleWords));
       auto found = all_matching(
           db, Xapian::Query(Xapian::Query::OP_FILTER, words, term(kPrefixType, "article")));
       std::map<std::string, std::string> titles;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -101,13 +102,8 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     throw std::invalid_argument("unknown sort '" + options.sort + "' (relevance, date, article)");
 
   Xapian::Database db = open_for_reading(db_path);
-  ParsedQuery parsed = parse_query(query, db, outlets);
+  ParsedQuery parsed = parse_query(query, db, outlets, options.default_type);
   return guard_xapian([&] {
-    if (!options.default_type.empty() && query.find("type:") == std::string::npos) {
-      *parsed.query = Xapian::Query(Xapian::Query::OP_FILTER, *parsed.query,
-                                    Xapian::Query(std::string(kPrefixType) + options.default_type));
-      parsed.description = parsed.query->get_description();
-    }
     SearchResult result;
     result.query = query;
     result.parsed = parsed.description;
@@ -168,6 +164,31 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     }
 
     Xapian::Stem stemmer("english");
+    // MSet::snippet marks the words of the query's terms as they were indexed, which
+    // for claims is unprefixed. References and article titles are indexed under their
+    // own prefixes (schema.h: words_prefix), so their text is marked from a second
+    // MSet over the same terms with the prefix taken off.
+    std::optional<Xapian::MSet> unprefixed;
+    auto marker_for = [&](const std::string& type) -> const Xapian::MSet& {
+      std::string_view prefix = words_prefix(type);
+      if (prefix.empty()) return mset;
+      if (!unprefixed) {
+        std::vector<std::string> terms;
+        for (auto t = parsed.query->get_terms_begin(); t != parsed.query->get_terms_end(); ++t) {
+          std::string term = *t;
+          for (std::string_view p : {kPrefixReferenceWords, kPrefixArticleWords}) {
+            if (term.starts_with(p)) term.erase(0, p.size());
+            if (term.starts_with('Z') && std::string_view(term).substr(1).starts_with(p))
+              term.erase(1, p.size());
+          }
+          terms.push_back(term);
+        }
+        Xapian::Enquire plain(db);
+        plain.set_query(Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+        unprefixed = plain.get_mset(0, 0);
+      }
+      return *unprefixed;
+    };
     for (const auto& it : page) {
       Hit hit;
       Xapian::Document doc = it.get_document();
@@ -177,7 +198,8 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
       hit.highlighted =
           options.highlight_open.empty()
               ? text
-              : mset.snippet(text, text.size() * 2 + 16, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+              : marker_for(hit.data.value("type", "claim"))
+                    .snippet(text, text.size() * 2 + 16, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
                              options.highlight_open, options.highlight_close, "…");
       std::string key = options.collapse_copies ? doc.get_value(kSlotCopyKey) : "";
       const std::string copy_term = std::string(kPrefixCopy) + key;

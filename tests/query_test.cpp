@@ -121,7 +121,7 @@ Xapian::WritableDatabase make_db() {
   for (const Doc& d : fixture_docs()) {
     Xapian::Document doc;
     tg.set_document(doc);
-    tg.index_text(d.text);
+    tg.index_text(d.text, 1, std::string(words_prefix(d.type)));  // as index_documents
     if (!d.section.empty()) tg.index_text(d.section, 1, "XS");
     doc.add_boolean_term("XT" + d.type);
     doc.add_boolean_term("XR" + term_key(d.article));
@@ -363,6 +363,45 @@ TEST_CASE("malformed queries throw QueryError", "[query]") {
   CHECK_THROWS_AS(f.run("cited:maybe"), QueryError);
   CHECK_THROWS_AS(f.run("year:16"), QueryError);
   CHECK_THROWS_AS(f.run("year:20l6"), QueryError);
+}
+
+TEST_CASE("each type's words are searched under its own prefix", "[query]") {
+  Fixture f;
+  auto run_as = [&](const std::string& q, std::string_view default_type) {
+    ParsedQuery parsed = parse_query(q, f.db, f.outlets, default_type);
+    Xapian::Enquire enquire(f.db);
+    enquire.set_query(*parsed.query);
+    Names ids;
+    Xapian::MSet mset = enquire.get_mset(0, 100);
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      ids.push_back(it.get_document().get_data());
+    std::sort(ids.begin(), ids.end());
+    return std::make_pair(ids, parsed.description);
+  };
+  // No type named: the default type's words; every type's without a default.
+  CHECK(run_as("palmyra army", "claim").first == Names{"c2"});
+  CHECK(run_as("palmyra army", "").first == Names{"c2", "r1"});
+  CHECK(run_as("palmyra", "").first == Names{"a1", "c2", "c3", "r1"});
+  // A lone type: clause picks the words searched, whatever the default.
+  CHECK(run_as("type:reference palmyra", "claim").first == Names{"r1"});
+  CHECK(run_as("palmyra type:article", "claim").first == Names{"a1"});
+  CHECK(run_as("type:claim palmyra", "").first == Names{"c2", "c3"});
+  CHECK(run_as("type:reference", "claim").first == Names{"r1"});
+  // Several clauses or a compound query: every type's words, the clauses as written.
+  CHECK(run_as("palmyra -type:claim", "claim").first == Names{"a1", "r1"});
+  CHECK(run_as("palmyra (type:claim OR type:article)", "claim").first == Names{"a1", "c2", "c3"});
+  // The type filter is left out only when every match must hold a word of the type.
+  CHECK(run_as("airbase", "claim").second.find("XTclaim") == std::string::npos);
+  CHECK(run_as("airbase type:claim", "").second.find("XTclaim") == std::string::npos);
+  CHECK(run_as("outlet:AMN", "claim").second.find("XTclaim") != std::string::npos);
+  CHECK(run_as("outlet:AMN", "claim").first == Names{"c2", "c5"});
+  CHECK(run_as("airbase OR outlet:AMN", "claim").second.find("XTclaim") != std::string::npos);
+  CHECK(run_as("NOT palmyra", "claim").first == Names{"c1", "c4", "c5", "c6"});
+  // text: is the default field, so it follows the type too.
+  CHECK(run_as("type:reference text:palmyra", "").first == Names{"r1"});
+  // A bad type is still reported with the clause.
+  CHECK_THROWS_WITH(parse_query("type:claims palmyra", f.db, f.outlets, "claim"),
+                    Catch::Contains("type:claims"));
 }
 
 }  // namespace citedex
