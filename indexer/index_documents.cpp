@@ -54,12 +54,7 @@ void add_common(Xapian::Document& doc, std::string_view type, const std::string&
   doc.add_value(kSlotArticle, title);
 }
 
-// Copies the facet slots' values into the facet row (schema.h), once they are all set.
-void add_facet_row(Xapian::Document& doc) {
-  std::array<std::string, kFacets.size()> values;
-  for (size_t i = 0; i < kFacets.size(); ++i) values[i] = doc.get_value(kFacets[i].slot);
-  doc.add_value(kSlotFacets, facet_row(values));
-}
+void add_facet_row(Xapian::Document& doc) { set_facet_row(doc); }
 
 std::string order_key(const std::string& title, size_t index) {
   char buf[16];
@@ -68,6 +63,12 @@ std::string order_key(const std::string& title, size_t index) {
 }
 
 }  // namespace
+
+void set_facet_row(Xapian::Document& doc) {
+  std::array<std::string, kFacets.size()> values;
+  for (size_t i = 0; i < kFacets.size(); ++i) values[i] = doc.get_value(kFacets[i].slot);
+  doc.add_value(kSlotFacets, facet_row(values));
+}
 
 std::string claim_copy_key(const std::string& article_title, const Claim& claim,
                            const std::vector<std::string>& footnote_outlets) {
@@ -126,6 +127,11 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     if (!r.language.empty())
       doc.add_boolean_term(std::string(kPrefixLang) + ascii_lower(r.language));
     doc.add_value(kSlotOrder, order_key(article.title, i));
+    if (!r.url.empty() || !r.archive_url.empty()) {
+      // Until `citedex audit --check` (the index writer applies stored states).
+      doc.add_boolean_term(std::string(kPrefixStatus) + "unchecked");
+      doc.add_value(kSlotStatus, "unchecked");
+    }
     doc.set_data(Json{
         {"type", "reference"},
         {"article", article.title},

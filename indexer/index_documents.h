@@ -19,6 +19,10 @@ namespace citedex {
 std::vector<Xapian::Document> build_documents(const Article& article, const std::string& source,
                                               Xapian::TermGenerator& generator);
 
+// Copies the facet slots' values into the facet row (schema.h, slot kSlotFacets); call
+// after changing any of them.
+void set_facet_row(Xapian::Document& doc);
+
 // The copy key of a claim: identical text with identical cited outlets in two copies of
 // one article (same title) gives the same key.
 std::string claim_copy_key(const std::string& article_title, const Claim& claim,

@@ -17,6 +17,7 @@
 #include "indexer/dump_reader.h"
 #include "indexer/index_db.h"
 #include "indexer/index_documents.h"
+#include "indexer/link_status.h"
 #include "indexer/outlets.h"
 #include "indexer/schema.h"
 #include "indexer/text_util.h"
@@ -113,6 +114,9 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
     Xapian::TermGenerator generator;
     generator.set_stemmer(Xapian::Stem("english"));
     size_t since_commit = 0;
+    const std::string check_prefix(kMetaCheckPrefix);
+    const bool has_checks =
+        db.metadata_keys_begin(check_prefix) != db.metadata_keys_end(check_prefix);
 
     for (size_t start = 0; start < files.size(); start += options.batch_files) {
       size_t end = std::min(files.size(), start + options.batch_files);
@@ -132,7 +136,10 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             db.set_metadata(std::string(kMetaFilePrefix) + path, "");
             InputSummary summary = parse_input(path, options.parse, [&](Article&& a) {
               auto docs = build_documents(a, path, generator);
-              for (auto& d : docs) db.add_document(d);
+              for (auto& d : docs) {
+                if (has_checks) apply_stored_link_status(d, db);
+                db.add_document(d);
+              }
               ++report.articles;
               report.claims += a.claims.size();
               report.references += a.references.size();
@@ -171,7 +178,11 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
         // arrive together, or not at all.
         db.begin_transaction(false);
         db.delete_document(source_term(batch[k].path));
-        for (auto& d : docs) db.add_document(d);
+        for (auto& d : docs) {
+          // Link checks are kept per URL: a re-indexed reference keeps its status.
+          if (has_checks) apply_stored_link_status(d, db);
+          db.add_document(d);
+        }
         db.set_metadata(std::string(kMetaFilePrefix) + batch[k].path, batch[k].hash);
         db.commit_transaction();
         ++report.indexed;

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or document data change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
@@ -34,6 +34,7 @@ enum Slot : unsigned {
   kSlotOrder = 6,    // article title + position, zero-padded (sort key)
   kSlotType = 7,     // "claim", "reference", "article"
   kSlotFacets = 8,   // the facet row: every kFacets slot's value, in order, joined by '\x1e'
+  kSlotStatus = 9,   // a reference's link status ("alive", "dead", "failing", …, "unchecked")
 };
 
 struct FieldSpec {
@@ -68,6 +69,7 @@ inline constexpr std::string_view kPrefixFlag = "XF";
 inline constexpr std::string_view kPrefixLang = "XL";
 inline constexpr std::string_view kPrefixSource = "XP";  // + source path: all documents of a file
 inline constexpr std::string_view kPrefixCopy = "XK";    // + copy key
+inline constexpr std::string_view kPrefixStatus = "XU";  // + link status or "archive-" + verdict
 // Words of references (their citation text) and of articles (their title). Claims'
 // words carry no prefix, so a keyword query over claims — the default — needs no type
 // filter.
@@ -82,7 +84,7 @@ constexpr std::string_view words_prefix(std::string_view type) {
 inline constexpr std::string_view kPrefixSole =
     "XN";  // + outlet key: every footnote resolves to it
 
-inline constexpr std::array<FieldSpec, 14> kFields{{
+inline constexpr std::array<FieldSpec, 15> kFields{{
     {"text", "", "", -1, FieldKind::text, "claim reference article",
      "words of the claim, the reference's citation (indexed under XW), or the article "
      "title (under XV); the default field",
@@ -117,6 +119,10 @@ inline constexpr std::array<FieldSpec, 14> kFields{{
      "identical claims in copies of one article share this key", "copy:5f2c…"},
     {"file", "path", kPrefixSource, -1, FieldKind::boolean, "all",
      "the file a document came from, as given to citedex index", "file:fixtures/seeds/003.txt"},
+    {"status", "", kPrefixStatus, kSlotStatus, FieldKind::boolean, "reference",
+     "link status of the reference's URL from `citedex audit --check` (unchecked, alive, failing, "
+     "dead, soft-404, blocked, transient, unsupported), or archive-VERDICT for its archive copy",
+     "status:dead"},
 }};
 
 inline std::span<const FieldSpec> fields() { return kFields; }
@@ -130,13 +136,21 @@ struct FacetSpec {
   unsigned slot;
   bool multi;  // the slot holds a '\x1f'-joined set: counts are split afterwards
 };
-inline constexpr std::array<FacetSpec, 5> kFacets{{
+inline constexpr std::array<FacetSpec, 6> kFacets{{
     {"outlet", kSlotOutlets, true},
     {"article", kSlotArticle, false},
     {"section", kSlotSection, false},
     {"year", kSlotYears, true},
     {"type", kSlotType, false},
+    {"status", kSlotStatus, false},
 }};
+
+// The values of the status field: a reference's link status, and "archive-" + an archive
+// verdict (fetcher/verdict.h) for its archive copy.
+inline constexpr std::array<std::string_view, 8> kLinkStatuses{
+    "unchecked", "alive", "failing", "dead", "soft-404", "blocked", "transient", "unsupported"};
+inline constexpr std::array<std::string_view, 7> kArchiveStatuses{
+    "valid", "redirected", "error-capture", "not-archived", "excluded", "archive-down", "defunct"};
 
 // The facet row of a document (slot kSlotFacets): the values of kFacets' slots in
 // kFacets order, joined by U+001E. Counting facets reads this one slot instead of one
@@ -154,5 +168,7 @@ std::vector<std::string> split_value_set(std::string_view value);
 // Index metadata keys.
 inline constexpr std::string_view kMetaSchemaVersion = "citedex:schema";
 inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";  // + path → content hash
+// + 16 hex digits of FNV-1a of a URL → its link-check state (JSON, docs/fetcher.md)
+inline constexpr std::string_view kMetaCheckPrefix = "citedex:check:";
 
 }  // namespace citedex

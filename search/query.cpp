@@ -262,6 +262,17 @@ Xapian::Query field_query(const FieldSpec& spec, const std::string& field, const
     if (value.size() != 4 || !all_digits(value)) throw bad("a four-digit year");
     return Xapian::Query(prefix + value);
   }
+  if (name == "status") {
+    std::string v = ascii_lower(value);
+    bool known = false;
+    for (auto s : kLinkStatuses) known = known || v == s;
+    for (auto s : kArchiveStatuses) known = known || v == "archive-" + std::string(s);
+    if (!known)
+      throw bad(
+          "unchecked, alive, failing, dead, soft-404, blocked, transient, "
+          "unsupported, or archive-VERDICT");
+    return Xapian::Query(prefix + v);
+  }
   if (name == "article") return Xapian::Query(prefix + term_key(value));
   // The writer truncates paths so the term stays under Xapian's 245-byte limit.
   if (name == "file") return Xapian::Query(prefix + value.substr(0, 240));
@@ -273,7 +284,7 @@ Xapian::Query field_query(const FieldSpec& spec, const std::string& field, const
 // to hold (AND). Single-valued fields (type, cited, article, file…) OR their filters.
 bool multi_valued(std::string_view name) {
   return name == "outlet" || name == "attributed" || name == "date" || name == "year" ||
-         name == "flag" || name == "lang";
+         name == "flag" || name == "lang" || name == "status";
 }
 
 std::vector<std::string> names_of(const FieldSpec& spec) {

@@ -1,0 +1,77 @@
+#include "indexer/link_status.h"
+
+#include <xapian.h>
+
+#include <cstdio>
+#include <vector>
+
+#include "indexer/index_documents.h"
+#include "indexer/schema.h"
+#include "indexer/text_util.h"
+
+namespace citedex {
+
+std::string link_check_key(std::string_view url) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(url)));
+  return std::string(kMetaCheckPrefix) + hex;
+}
+
+nlohmann::json load_link_check(const Xapian::Database& db, std::string_view url) {
+  if (url.empty()) return nullptr;
+  std::string stored = db.get_metadata(link_check_key(url));
+  if (stored.empty()) return nullptr;
+  auto state = nlohmann::json::parse(stored, nullptr, false);
+  // A hash collision would hold another URL's state: treat it as unchecked.
+  if (state.is_discarded() || !state.is_object() || state.value("url", "") != url) return nullptr;
+  return state;
+}
+
+void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
+                       const nlohmann::json& archive_state) {
+  auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+  if (data.is_discarded() || data.value("type", "") != "reference") return;
+  const std::string prefix(kPrefixStatus);
+  std::vector<std::string> old;
+  for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+    it.skip_to(prefix);
+    if (it == doc.termlist_end()) break;
+    std::string term = *it;
+    if (term.compare(0, prefix.size(), prefix) != 0) break;
+    old.push_back(term);
+  }
+  for (const auto& t : old) doc.remove_term(t);
+  data.erase("check");
+  data.erase("archive_check");
+  bool has_url = !data.value("url", "").empty() || !data.value("archive_url", "").empty();
+  std::string status;
+  if (url_state.is_object()) {
+    status = url_state.value("status", "unchecked");
+    data["check"] = url_state;
+  } else if (has_url) {
+    status = "unchecked";
+  }
+  if (!status.empty()) doc.add_boolean_term(prefix + status);
+  if (archive_state.is_object()) {
+    doc.add_boolean_term(prefix + "archive-" + archive_state.value("verdict", "unchecked"));
+    data["archive_check"] = archive_state;
+  }
+  if (status.empty())
+    doc.remove_value(kSlotStatus);
+  else
+    doc.add_value(kSlotStatus, status);
+  set_facet_row(doc);
+  doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void apply_stored_link_status(Xapian::Document& doc, const Xapian::Database& db) {
+  if (doc.get_value(kSlotType) != "reference") return;
+  auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+  if (data.is_discarded()) return;
+  auto url_state = load_link_check(db, data.value("url", ""));
+  auto archive_state = load_link_check(db, data.value("archive_url", ""));
+  if (url_state.is_null() && archive_state.is_null()) return;
+  apply_link_status(doc, url_state, archive_state);
+}
+
+}  // namespace citedex
