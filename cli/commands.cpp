@@ -11,6 +11,7 @@
 
 #include "cli/article_json.h"
 #include "cli/article_text.h"
+#include "cli/audit_command.h"
 #include "cli/index_commands.h"
 #include "indexer/copies.h"
 #include "indexer/decode.h"
@@ -256,7 +257,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "outlets.\n\nExit codes: 0 all inputs processed; 1 some inputs failed (the rest were "
       "processed); 2 bad command line; 3 no input could be processed; 4 malformed "
       "configuration (outlet table); 5 index locked by another citedex process; 6 no "
-      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query.",
+      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query; 130 "
+      "audit interrupted (verdicts so far kept).",
       "citedex"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(CITEDEX_VERSION));
@@ -378,6 +380,65 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   segment_cmd->add_option("--format", segment_format, "output format")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
 
+  AuditConfig audit;
+  std::vector<std::string> audit_words;
+  std::string audit_format = "table", audit_outlets;
+  double audit_interval = 1.0, audit_timeout = 30.0;
+  auto* audit_cmd = app.add_subcommand(
+      "audit", "Link-rot audit of the references: stored verdicts, or --check to fetch");
+  audit_cmd->add_option("query", audit_words,
+                        "which references (search syntax; default: all with a URL)");
+  audit_cmd->add_option("--db", audit.options.db_path, "index path");
+  audit_cmd->add_flag("--check", audit.options.check,
+                      "check the URLs that are due and store the verdicts in the index");
+  audit_cmd->add_flag("--find-archives", audit.options.find_archives,
+                      "with --check: look up a Wayback capture for dead and soft-404 links "
+                      "without an archive copy");
+  audit_cmd->add_option("--format", audit_format, "output format")
+      ->check(CLI::IsMember({"table", "text", "json", "jsonl", "csv"}));
+  audit_cmd
+      ->add_option("--dead-after", audit.options.policy.dead_after,
+                   "failed checks before a link is dead (default 3)")
+      ->check(CLI::Range(1, 100));
+  audit_cmd
+      ->add_option("--days-apart", audit.options.policy.days_apart,
+                   "days between failed checks that count (default 3)")
+      ->check(CLI::Range(0, 3650));
+  audit_cmd
+      ->add_option("--recheck-after", audit.options.policy.recheck_after_days,
+                   "days before a settled URL is checked again (default 7)")
+      ->check(CLI::Range(0, 3650));
+  audit_cmd->add_option("--far-days", audit.far_days,
+                        "list captures further than this many days from the access date "
+                        "(default 180)");
+  audit_cmd->add_flag("--allow-private", audit.options.fetch.allow_private,
+                      "allow connections to loopback, private and link-local addresses");
+  audit_cmd->add_option("--resolve", audit.options.fetch.resolve,
+                        "HOST:PORT:ADDR, as curl's --resolve (repeatable)");
+  audit_cmd->add_option("--connect-to", audit.options.fetch.connect_to,
+                        "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT, as curl's (repeatable)");
+  audit_cmd->add_option("--cacert", audit.options.fetch.ca_file,
+                        "trust the CA certificates in this file instead of the system's");
+  audit_cmd
+      ->add_option("--concurrency", audit.options.fetch.concurrency,
+                   "requests at once (default 32)")
+      ->check(CLI::Range(1, 4096));
+  audit_cmd->add_option("--per-host", audit.options.fetch.per_host,
+                        "requests at once to one host (default 2; 0: no limit)");
+  audit_cmd
+      ->add_option("--interval", audit_interval, "seconds between requests to one host (default 1)")
+      ->check(CLI::Range(0.0, 3600.0));
+  audit_cmd->add_option("--timeout", audit_timeout, "seconds per request (default 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  audit_cmd->add_option("--availability-endpoint", audit.options.fetch.availability_endpoint,
+                        "Wayback availability API (default https://archive.org/wayback/available)");
+  audit_cmd->add_option("--now", audit.now,
+                        "take this ISO 8601 time as now (for tests and replays)");
+  audit_cmd->add_option("--outlets", audit_outlets, "a user outlet table");
+  audit_cmd->footer(
+      "Exit codes: 0 done, 130 interrupted with Ctrl-C (the verdicts obtained are stored), "
+      "2 usage, 5 index locked, 6 no usable index, 7 bad query.");
+
   RepairConfig repair;
   auto* repair_cmd = app.add_subcommand("repair", "Print text with its mojibake repaired");
   repair_cmd->add_option("files", repair.inputs, "files to read (default: standard input)");
@@ -444,6 +505,20 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return run_segment(segment, out, err);
   }
   if (repair_cmd->parsed()) return run_repair(repair, out, err);
+  if (audit_cmd->parsed()) {
+    for (const auto& w : audit_words)
+      audit.options.query += (audit.options.query.empty() ? "" : " ") + w;
+    audit.format = parse_output_format(audit_format == "table" ? "text" : audit_format);
+    if (!audit_outlets.empty()) audit.outlets_file = audit_outlets;
+    audit.options.fetch.interval =
+        std::chrono::milliseconds(static_cast<long long>(audit_interval * 1000));
+    audit.options.fetch.total_timeout =
+        std::chrono::milliseconds(static_cast<long long>(audit_timeout * 1000));
+    audit.options.fetch.connect_timeout =
+        std::min(audit.options.fetch.connect_timeout, audit.options.fetch.total_timeout);
+    audit.progress = ::isatty(STDERR_FILENO) && &err == &std::cerr;
+    return run_audit(audit, out, err);
+  }
   return kExitUsage;
 }
 

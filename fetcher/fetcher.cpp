@@ -349,6 +349,7 @@ class Engine {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, t);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &Engine::on_open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
+    if (!opt_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, opt_.ca_file.c_str());
     if (resolve_) curl_easy_setopt(e, CURLOPT_RESOLVE, resolve_);
     if (connect_to_) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_);
     if (!job.probe) ++job.res.requests;

@@ -87,7 +87,8 @@ struct FetchOptions {
   bool allow_private = false;
   std::vector<std::string> resolve;     // curl's --resolve HOST:PORT:ADDR[,ADDR]
   std::vector<std::string> connect_to;  // curl's --connect-to HOST:PORT:CHOST:CPORT
-  std::string user_agent;               // empty: "citedex/<version> (link-rot audit; …)"
+  std::string ca_file;     // CA certificates to trust instead of the system's (curl's --cacert)
+  std::string user_agent;  // empty: "citedex/<version> (link-rot audit; …)"
   std::string availability_endpoint = "https://archive.org/wayback/available";
   const Clock* clock = nullptr;  // wall clock (Retry-After dates); nullptr: system clock
 };
