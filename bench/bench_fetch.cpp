@@ -1,9 +1,12 @@
 // Fetcher benchmark: N URLs across H fake hosts on loopback, each answering after a
-// fixed latency (tests/fake_http.h, one poll-loop server process with H listening
-// ports). The host names bench-host-K.example are routed to port K with --connect-to,
-// as `citedex audit --connect-to` would. The mix per host: 90% pages (200), 5% gone
-// (404: HEAD, then GET), 5% moved (301 to a page: two requests); plus one random-path
-// probe per host (soft-404 check).
+// fixed latency (tests/fake_http.h, one epoll-loop server process with H listening
+// ports). The host names bench-host-K.example resolve to 127.0.0.1 with --resolve,
+// as `citedex audit --resolve` would (URLs carry the port: http://bench-host-K.example:PORT/…;
+// libcurl pools connections by the name and port it connects to, so routing every name to
+// one address with --connect-to would pool all hosts' connections together and make each
+// reuse scan all of them — an artefact of routing, not of real hosts). The mix per host: 90% pages
+// (200), 5% gone (404: HEAD, then GET), 5% moved (301 to a page: two requests); plus one
+// random-path probe per host (soft-404 check).
 //
 // Measured, each in a fresh child process (peak RSS = its VmHWM):
 // - fast: politeness off (no per-host limit or interval), --concurrency C: URLs/s and
@@ -173,10 +176,11 @@ RunResult fetch_run(const Config& c, const ServerProcess& s, bool polite) {
     std::vector<CheckRequest> requests;
     FetchOptions o;
     for (size_t k = 0; k < c.hosts; ++k)
-      o.connect_to.push_back(host_name(k) + ":80:127.0.0.1:" + std::to_string(s.ports[k]));
+      o.resolve.push_back(host_name(k) + ":" + std::to_string(s.ports[k]) + ":127.0.0.1");
     for (size_t i = 0; i < c.urls; ++i)
-      requests.push_back(
-          {"http://" + host_name(i % c.hosts) + url_path(i / c.hosts), CheckKind::original, ""});
+      requests.push_back({"http://" + host_name(i % c.hosts) + ":" +
+                              std::to_string(s.ports[i % c.hosts]) + url_path(i / c.hosts),
+                          CheckKind::original, ""});
     if (polite) {
       o.concurrency = 32;
       o.per_host = 2;
@@ -191,6 +195,7 @@ RunResult fetch_run(const Config& c, const ServerProcess& s, bool polite) {
     double secs = std::chrono::duration<double>(Steady::now() - t0).count();
     std::map<std::string, size_t> verdicts;
     for (auto& r : results) ++verdicts[std::string(verdict_name(r.verdict))];
+
     FILE* out = fdopen(fds[1], "w");
     std::fprintf(out, "%f %ld\n", secs, vm_hwm_kb());
     for (auto& [v, n] : verdicts) std::fprintf(out, "%s %zu\n", v.c_str(), n);

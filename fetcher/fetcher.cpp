@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <deque>
@@ -12,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "fetcher/address_policy.h"
 #include "fetcher/availability.h"
@@ -148,6 +151,15 @@ class Engine {
     accept_ = curl_slist_append(accept_, "Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
     multi_ = curl_multi_init();
     if (!multi_) throw std::runtime_error("curl_multi_init failed");
+    epoll_ = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_ < 0) {
+      curl_multi_cleanup(multi_);
+      throw std::runtime_error("epoll_create1 failed");
+    }
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &Engine::on_socket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &Engine::on_timer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   }
 
   ~Engine() {
@@ -158,6 +170,7 @@ class Engine {
     }
     for (CURL* e : pool_) curl_easy_cleanup(e);
     curl_multi_cleanup(multi_);
+    ::close(epoll_);
     curl_slist_free_all(resolve_);
     curl_slist_free_all(connect_to_);
     curl_slist_free_all(accept_);
@@ -168,33 +181,74 @@ class Engine {
     progress_.total = requests.size();
     started_ = Steady::now();
     for (size_t i = 0; i < requests.size(); ++i) begin(i, requests[i]);
+    std::vector<epoll_event> events(256);
     while (unfinished_ > 0) {
       if (cancel_ && cancel_->load()) break;
       for (auto& s : schedule_.start_ready(Steady::now())) start(jobs_[s.id], s.host);
+      // Wait for a socket, libcurl's timer, or the schedule's next start.
+      auto now = Steady::now();
+      long long wait = 100;
+      if (curl_timer_)
+        wait = std::min<long long>(
+            wait, std::chrono::duration_cast<milliseconds>(*curl_timer_ - now).count());
+      if (schedule_.running() < opt_.concurrency)
+        if (auto wake = schedule_.next_wakeup(now))
+          wait = std::min<long long>(
+              wait, std::chrono::duration_cast<milliseconds>(*wake - now).count() + 1);
+      int n = epoll_wait(epoll_, events.data(), static_cast<int>(events.size()),
+                         static_cast<int>(std::max<long long>(wait, 0)));
       int running = 0;
-      curl_multi_perform(multi_, &running);
-      bool any = false;
+      for (int i = 0; i < n; ++i) {
+        int flags = 0;
+        if (events[i].events & EPOLLIN) flags |= CURL_CSELECT_IN;
+        if (events[i].events & EPOLLOUT) flags |= CURL_CSELECT_OUT;
+        if (events[i].events & (EPOLLERR | EPOLLHUP)) flags |= CURL_CSELECT_ERR;
+        curl_multi_socket_action(multi_, events[i].data.fd, flags, &running);
+      }
+      if (curl_timer_ && *curl_timer_ <= Steady::now()) {
+        curl_timer_.reset();
+        curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+      }
       int left = 0;
       while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
         if (m->msg != CURLMSG_DONE) continue;
-        any = true;
         Transfer* t = nullptr;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &t);
         complete(t, m->data.result);
       }
       report_progress(false);
-      if (any || unfinished_ == 0) continue;
-      auto now = Steady::now();
-      int timeout = 100;
-      if (schedule_.running() < opt_.concurrency)
-        if (auto wake = schedule_.next_wakeup(now)) {
-          auto ms = std::chrono::duration_cast<milliseconds>(*wake - now).count() + 1;
-          timeout = static_cast<int>(std::clamp<long long>(ms, 0, 100));
-        }
-      curl_multi_poll(multi_, nullptr, 0, timeout, nullptr);
     }
     report_progress(true);
     return std::move(results_);
+  }
+
+  // libcurl tells which sockets to watch (CURLMOPT_SOCKETFUNCTION)…
+  static int on_socket(CURL*, curl_socket_t s, int what, void* user, void*) {
+    auto* self = static_cast<Engine*>(user);
+    if (what == CURL_POLL_REMOVE) {
+      epoll_ctl(self->epoll_, EPOLL_CTL_DEL, s, nullptr);
+      self->watched_.erase(s);
+      return 0;
+    }
+    epoll_event ev{};
+    ev.data.fd = s;
+    if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) ev.events |= EPOLLIN;
+    if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) ev.events |= EPOLLOUT;
+    bool known = self->watched_.count(s) > 0;
+    if (epoll_ctl(self->epoll_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) != 0 && !known)
+      epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev);
+    self->watched_.insert(s);
+    return 0;
+  }
+
+  // …and when to call it back without socket activity (CURLMOPT_TIMERFUNCTION).
+  static int on_timer(CURLM*, long timeout_ms, void* user) {
+    auto* self = static_cast<Engine*>(user);
+    if (timeout_ms < 0)
+      self->curl_timer_.reset();
+    else
+      self->curl_timer_ = Steady::now() + milliseconds(timeout_ms);
+    return 0;
   }
 
   // Write callback policy: whether the body of this response is worth reading.
@@ -761,6 +815,9 @@ class Engine {
   curl_slist* connect_to_ = nullptr;
   curl_slist* accept_ = nullptr;
   CURLM* multi_ = nullptr;
+  int epoll_ = -1;
+  std::unordered_set<curl_socket_t> watched_;
+  std::optional<Steady::time_point> curl_timer_;  // when libcurl wants to be called back
   std::vector<CURL*> pool_;
   std::set<Transfer*> active_;
   std::deque<Job> jobs_;  // stable addresses; a job's id is its position

@@ -1,5 +1,6 @@
 // The link checker: many URLs, one thread, libcurl's multi interface. Transfers are
-// driven by curl_multi_poll; HostSchedule decides which request may start (global
+// driven by curl_multi_socket_action over an epoll set (work per event, not per
+// transfer); HostSchedule decides which request may start (global
 // concurrency, per-host limit and interval, Retry-After holds, backoff). Nothing here
 // follows redirects for libcurl: each hop is a new request, scheduled against its own
 // host and checked against the address policy (address_policy.h) when its socket is

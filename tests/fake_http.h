@@ -1,4 +1,4 @@
-// A scripted HTTP/1.1 server for tests and benchmarks: one thread, one poll loop, any
+// A scripted HTTP/1.1 server for tests and benchmarks: one thread, one epoll loop, any
 // number of listening sockets on 127.0.0.1 (ephemeral ports). Each request is answered
 // by a handler; responses can be delayed, dripped byte by byte, cut with a TCP reset,
 // never sent, or carry a generated body of any size (streamed, never allocated).
