@@ -119,9 +119,18 @@ Routes::Routes(std::vector<std::string> resolve, std::vector<std::string> connec
   }
   for (const auto& entry : connect_to_) {
     std::string host, port, rest;
-    if (!split_host_port(entry, host, port, rest) || rest.find(':') == std::string::npos)
+    // The target: "CONNECT-TO-HOST:CONNECT-TO-PORT", the host an IPv6 literal in brackets
+    // or a name without ':', the port a number or empty.
+    size_t colon = std::string::npos;
+    if (split_host_port(entry, host, port, rest)) {
+      colon = !rest.empty() && rest[0] == '[' ? rest.find(':', rest.find(']')) : rest.find(':');
+      if (colon != std::string::npos && rest.find(':', colon + 1) != std::string::npos)
+        colon = std::string::npos;
+    }
+    if (colon == std::string::npos)
       throw std::invalid_argument("--connect-to '" + entry +
                                   "' is not HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT");
+    if (colon + 1 < rest.size()) parse_port(std::string_view(rest).substr(colon + 1), entry);
     matches_.push_back({host, port.empty() ? 0 : parse_port(port, entry)});
   }
 }

@@ -50,4 +50,8 @@ TEST_CASE("routes cover the hosts and ports the user named, as curl reads them",
   CHECK_THROWS_AS(Routes({"nohost"}, {}), std::invalid_argument);
   CHECK_THROWS_AS(Routes({"a.example:99999:127.0.0.1"}, {}), std::invalid_argument);
   CHECK_THROWS_AS(Routes({}, {"a.example:80:127.0.0.1"}), std::invalid_argument);
+  // "::80:…" is not "any host, port 80" (that is ":80:…"): curl would read 80 as the target.
+  CHECK_THROWS_AS(Routes({}, {"::80:127.0.0.1:8080"}), std::invalid_argument);
+  CHECK_THROWS_AS(Routes({}, {"a.example:80:127.0.0.1:http"}), std::invalid_argument);
+  CHECK(Routes({}, {"a.example:80:[::1]:8080"}).covers("a.example", 80));
 }
