@@ -139,9 +139,9 @@ Json reference_row(const std::string& kind, const Json& ref) {
   return row;
 }
 
-class ProgressLine {
+class AuditProgressLine {
  public:
-  explicit ProgressLine(std::ostream& err) : err_(err) {}
+  explicit AuditProgressLine(std::ostream& err) : err_(err) {}
   void operator()(const fetcher::Progress& p) {
     double rate = p.elapsed_seconds > 0 ? static_cast<double>(p.done) / p.elapsed_seconds : 0;
     double eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
@@ -184,7 +184,7 @@ int run_audit(AuditConfig config, std::ostream& out, std::ostream& err) {
   g_interrupted = false;
   config.options.cancel = &g_interrupted;
   auto previous = std::signal(SIGINT, on_sigint);
-  ProgressLine progress(err);
+  AuditProgressLine progress(err);
   if (config.progress) config.options.on_progress = std::ref(progress);
   audit::Result result;
   try {

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -13,6 +15,7 @@
 #include "cli/article_text.h"
 #include "cli/audit_command.h"
 #include "cli/index_commands.h"
+#include "cli/progress.h"
 #include "indexer/copies.h"
 #include "indexer/decode.h"
 #include "indexer/mojibake.h"
@@ -61,14 +64,21 @@ std::string load_text(const std::string& input, RepairResult* repair) {
 }
 
 struct ParsedInputs {
-  std::vector<Article> articles;
+  std::vector<Article> articles;  // of the inputs that are not dumps
   size_t inputs = 0, failed = 0;
-  int exit_code() const { return exit_code_for(failed, inputs); }
+  size_t partial = 0;  // dumps read only in part (pages with bad XML, cut off)
+  int exit_code() const {
+    if (failed == 0 && partial == 0) return kExitOk;
+    return failed == inputs ? kExitAllInputsFailed : kExitSomeInputsFailed;
+  }
 };
 
-// Parses every input of `config` and lets copies of one article help each other.
-// Throws OutletTableError for a malformed outlet table.
-ParsedInputs parse_inputs(const ParseConfig& config, std::ostream& err) {
+// Parses every input of `config`. Dump pages go to `on_dump_article` as they are read
+// (a dump can be far larger than memory); the articles of the other inputs are
+// collected, then copies of one article help each other. Throws OutletTableError for a
+// malformed outlet table.
+ParsedInputs parse_inputs(const ParseConfig& config, std::ostream& err,
+                          const std::function<void(Article&&)>& on_dump_article) {
   OutletTable table = load_outlet_table(
       config.outlets_file ? std::optional<std::filesystem::path>(*config.outlets_file)
                           : std::nullopt);
@@ -80,26 +90,56 @@ ParsedInputs parse_inputs(const ParseConfig& config, std::ostream& err) {
   ParsedInputs parsed;
   auto inputs = inputs_or_stdin(config.inputs);
   parsed.inputs = inputs.size();
+  std::optional<ProgressLine> progress;
+  if (want_progress(config.progress, err)) {
+    progress.emplace(err, total_input_size(inputs));
+    options.progress = [&](const InputProgress& p) { progress->report(p); };
+  }
+  // A warning line must not land in the middle of the progress line.
+  auto warn_line = [&]() -> std::ostream& {
+    if (progress) progress->finish();
+    return err;
+  };
   for (const auto& input : inputs) {
     const std::string shown = input == "-" ? "<stdin>" : input;
     try {
-      InputSummary summary = parse_input(input, options, [&](Article&& a) {
+      InputSummary summary = parse_input(input, options, [&](Article&& a, bool from_dump) {
         for (const auto& w : a.input_warnings)
-          err << "citedex: " << shown << ": warning: " << w << "\n";
-        parsed.articles.push_back(std::move(a));
+          warn_line() << "citedex: " << shown << ": warning: " << w << "\n";
+        if (from_dump)
+          on_dump_article(std::move(a));
+        else
+          parsed.articles.push_back(std::move(a));
       });
       if (summary.dump)
-        err << "citedex: " << shown << ": " << summary.articles << " article"
-            << (summary.articles == 1 ? "" : "s") << " from " << summary.pages << " pages ("
-            << summary.redirects_skipped << " redirects, " << summary.other_namespaces_skipped
-            << " pages in other namespaces skipped)\n";
+        warn_line() << "citedex: " << shown << ": " << summary.articles << " article"
+                    << (summary.articles == 1 ? "" : "s") << " from " << summary.pages << " pages ("
+                    << summary.redirects_skipped << " redirects, "
+                    << summary.other_namespaces_skipped << " pages in other namespaces skipped"
+                    << (summary.pages_failed
+                            ? ", " + std::to_string(summary.pages_failed) + " unreadable"
+                            : std::string())
+                    << ")\n";
       for (const auto& w : summary.warnings)
-        err << "citedex: " << shown << ": warning: " << w << "\n";
+        warn_line() << "citedex: " << shown << ": warning: " << w << "\n";
+      if (summary.partial()) {
+        // Nothing read at all is a failed input; some pages read is a partial one.
+        if (summary.articles == 0 && summary.pages <= summary.pages_failed)
+          ++parsed.failed;
+        else
+          ++parsed.partial;
+      }
     } catch (const InputError& e) {
-      report_failure(err, input, e.what());
+      if (progress) {
+        std::error_code ec;
+        auto size = input == "-" ? 0 : std::filesystem::file_size(input, ec);
+        progress->report({0, ec ? 0 : static_cast<uint64_t>(size), 0, true});
+      }
+      report_failure(warn_line(), input, e.what());
       ++parsed.failed;
     }
   }
+  if (progress) progress->finish();
   recover_lost_headings(parsed.articles);
   resolve_outlets_by_title(parsed.articles);
   return parsed;
@@ -122,38 +162,45 @@ Json tried_for(const Reference& r) {
 }  // namespace
 
 int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& err) {
-  ParsedInputs parsed;
-  try {
-    parsed = parse_inputs(config.parse, err);
-  } catch (const OutletTableError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return kExitBadConfig;
-  }
   if (config.unknown) {
-    auto printer = make_printer(
-        config.parse.format, out,
-        [](std::ostream& o, const Json& r) {
-          o << r["source"].get<std::string>() << " [" << r["label"].get<std::string>() << "] "
-            << (r["text"].get<std::string>().empty() ? "(empty entry)"
-                                                     : r["text"].get<std::string>())
-            << "\n";
-          for (const auto& [k, v] : r["tried"].items())
-            o << "    tried " << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump())
-              << "\n";
-        },
-        {"source", "label", "text", "tried"});
-    for (const auto& a : parsed.articles)
+    std::unique_ptr<Printer> printer;  // made on first use, as in run_parse
+    auto print = [&]() -> Printer& {
+      if (!printer)
+        printer = make_printer(
+            config.parse.format, out,
+            [](std::ostream& o, const Json& r) {
+              o << r["source"].get<std::string>() << " [" << r["label"].get<std::string>() << "] "
+                << (r["text"].get<std::string>().empty() ? "(empty entry)"
+                                                         : r["text"].get<std::string>())
+                << "\n";
+              for (const auto& [k, v] : r["tried"].items())
+                o << "    tried " << k << ": " << (v.is_string() ? v.get<std::string>() : v.dump())
+                  << "\n";
+            },
+            {"source", "label", "text", "tried"});
+      return *printer;
+    };
+    auto print_unknown = [&](const Article& a) {
       for (const auto& r : a.references)
         if (r.outlet.empty())
-          printer->record(Json{
+          print().record(Json{
               {"source", a.source}, {"label", r.label}, {"text", r.text}, {"tried", tried_for(r)}});
-    printer->finish();
+    };
+    ParsedInputs parsed;
+    try {
+      parsed = parse_inputs(config.parse, err, [&](Article&& a) { print_unknown(a); });
+    } catch (const OutletTableError& e) {
+      err << "citedex: " << e.what() << "\n";
+      return kExitBadConfig;
+    }
+    for (const auto& a : parsed.articles) print_unknown(a);
+    print().finish();
     return parsed.exit_code();
   }
 
   std::map<std::string, OutletRow> tally;
   size_t unknown = 0;
-  for (const auto& a : parsed.articles) {
+  auto count = [&](const Article& a) {
     std::map<std::string, std::string> outlet_of;
     for (const auto& r : a.references) {
       if (r.outlet.empty()) {
@@ -170,7 +217,15 @@ int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& er
       for (const auto& o : cited) ++tally[o].claims;
       for (const auto& at : c.attributions) ++tally[at.outlet].attributions;
     }
+  };
+  ParsedInputs parsed;
+  try {
+    parsed = parse_inputs(config.parse, err, [&](Article&& a) { count(a); });
+  } catch (const OutletTableError& e) {
+    err << "citedex: " << e.what() << "\n";
+    return kExitBadConfig;
   }
+  for (const auto& a : parsed.articles) count(a);
   std::vector<OutletRow> rows;
   for (auto& [name, row] : tally) {
     row.outlet = name;
@@ -183,22 +238,29 @@ int run_outlets(const OutletsConfig& config, std::ostream& out, std::ostream& er
 }
 
 int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err) {
+  ArticleTextOptions text_options;
+  text_options.full = config.full;
+  // Made on first use: a malformed outlet table stops the run before any output.
+  std::unique_ptr<Printer> printer;
+  auto print = [&]() -> Printer& {
+    if (!printer)
+      printer = make_printer(
+          config.format, out,
+          [&](std::ostream& o, const Json& a) { render_article_text(o, a, text_options); },
+          {"source", "shape", "title", "sections", "warnings"});
+    return *printer;
+  };
   ParsedInputs parsed;
   try {
-    parsed = parse_inputs(config, err);
+    // Dump pages are printed as they are read; the other articles once copies of one
+    // article have helped each other.
+    parsed = parse_inputs(config, err, [&](Article&& a) { print().record(article_to_json(a)); });
   } catch (const OutletTableError& e) {
     err << "citedex: " << e.what() << "\n";
     return kExitBadConfig;
   }
-  const auto& articles = parsed.articles;
-  ArticleTextOptions text_options;
-  text_options.full = config.full;
-  auto printer =
-      make_printer(config.format, out,
-                   [&](std::ostream& o, const Json& a) { render_article_text(o, a, text_options); },
-                   {"source", "shape", "title", "sections", "warnings"});
-  for (const auto& article : articles) printer->record(article_to_json(article));
-  printer->finish();
+  for (const auto& article : parsed.articles) print().record(article_to_json(article));
+  print().finish();
   return parsed.exit_code();
 }
 
@@ -251,6 +313,24 @@ int run_repair(const RepairConfig& config, std::ostream& out, std::ostream& err)
   return exit_code_for(failed, inputs.size());
 }
 
+bool want_progress(std::optional<bool> forced, const std::ostream& err) {
+  if (forced) return *forced;
+  return &err == &std::cerr && ::isatty(STDERR_FILENO);
+}
+
+std::optional<uint64_t> total_input_size(const std::vector<std::string>& inputs) {
+  uint64_t total = 0;
+  for (const auto& input : inputs) {
+    if (input == "-") return std::nullopt;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(input, ec)) continue;  // reported when read
+    auto size = std::filesystem::file_size(input, ec);
+    if (ec) return std::nullopt;
+    total += size;
+  }
+  return total;
+}
+
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "citedex: link every claim of an encyclopedia article to its footnotes, references and "
@@ -283,6 +363,13 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->add_option("--namespace", parse.namespaces,
                    "MediaWiki dumps: a namespace number to read, repeatable (default 0, articles)")
       ->allow_extra_args(false);
+  auto add_progress_flags = [](CLI::App* cmd, std::optional<bool>& progress) {
+    cmd->add_flag_function(
+        "--progress,!--no-progress", [&progress](int64_t n) { progress = n > 0; },
+        "show (or never show) the progress line on stderr (default: when stderr is a "
+        "terminal): pages, pages/s, MB/s, ETA");
+  };
+  add_progress_flags(parse_cmd, parse.progress);
   std::string outlets_file;
   parse_cmd->add_option("--outlets", outlets_file,
                         "a user outlet table (adds to the shipped one and to "
@@ -301,6 +388,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   outlets_cmd->add_option("--input-format", outlets.parse.shape, shapes_help)
       ->check(CLI::IsMember(shape_names));
   outlets_cmd->add_option("--outlets", outlets_table, "a user outlet table");
+  add_progress_flags(outlets_cmd, outlets.parse.progress);
   std::string outlets_db;
   outlets_cmd->add_option("--db", outlets_db,
                           "read the index (the default when no FILE is given; $CITEDEX_DB, "
@@ -319,6 +407,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                    "build N shards in parallel processes; --db becomes a stub file listing them")
       ->check(CLI::Range(1, 64));
   index_cmd->add_option("--outlets", index_outlets, "a user outlet table");
+  add_progress_flags(index_cmd, index.progress);
   index_cmd->add_option("--format", index_format, "output format")->check(CLI::IsMember(formats));
 
   SearchConfig search;

@@ -2,6 +2,7 @@
 // argv into these configurations (CLI11) and calls run_cli.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -31,6 +32,8 @@ struct ParseConfig {
   std::vector<int> namespaces;              // --namespace: for dumps (default: 0)
   OutputFormat format = OutputFormat::text;
   bool full = false;  // text format: every claim and reference
+  // --progress / --no-progress; unset: a progress line when stderr is a terminal.
+  std::optional<bool> progress;
 };
 int run_parse(const ParseConfig& config, std::ostream& out, std::ostream& err);
 
@@ -55,5 +58,12 @@ int run_repair(const RepairConfig& config, std::ostream& out, std::ostream& err)
 
 // Parses argv with CLI11 and runs the chosen command. Returns the exit code.
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err);
+
+// Whether to draw a progress line on `err`: `forced` if set, else when `err` is the
+// process's standard error and that is a terminal.
+bool want_progress(std::optional<bool> forced, const std::ostream& err);
+
+// The size of every input, or nullopt when one is standard input or has no size.
+std::optional<uint64_t> total_input_size(const std::vector<std::string>& inputs);
 
 }  // namespace citedex::cli

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "indexer/index_db.h"
 #include "indexer/index_writer.h"
 #include "indexer/outlet_table.h"
@@ -114,7 +115,7 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
     options.prune = config.prune;
     options.parse.outlets = &table;
     size_t missing = 0;
-    auto report_failure = [&](const std::string& path, const std::string& problem) {
+    FailureFn report_failure = [&](const std::string& path, const std::string& problem) {
       err << "citedex: " << path << ": " << problem << "\n";
     };
     auto files =
@@ -123,8 +124,19 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
           ++missing;
         });
     size_t shards = config.shards ? config.shards : stub_shard_count(options.db_path);
+    // Shard workers share the terminal, so only a single index shows progress.
+    std::optional<ProgressLine> progress;
+    if (shards == 0 && want_progress(config.progress, err)) {
+      progress.emplace(err, total_input_size(files));
+      options.parse.progress = [&](const InputProgress& p) { progress->report(p); };
+      report_failure = [&](const std::string& path, const std::string& problem) {
+        progress->finish();
+        err << "citedex: " << path << ": " << problem << "\n";
+      };
+    }
     IndexReport report = shards > 0 ? index_files_sharded(files, options, shards, report_failure)
                                     : index_files(files, options, report_failure);
+    if (progress) progress->finish();
     IndexCounts counts = count_index(options.db_path);
     auto printer =
         make_printer(config.format, out,
@@ -154,7 +166,8 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
     printer->finish();
     size_t failed = report.failed + missing;
     size_t total = files.size() + missing;
-    if (failed == 0) return static_cast<int>(kExitOk);
+    if (failed == 0 && report.partial == 0) return static_cast<int>(kExitOk);
+    if (failed == 0) return static_cast<int>(kExitSomeInputsFailed);  // dumps read in part
     return static_cast<int>(failed == total ? kExitAllInputsFailed : kExitSomeInputsFailed);
   });
 }

@@ -19,6 +19,7 @@ struct IndexConfig {
   size_t shards = 0;  // 0: one database, or the shards an existing stub lists
   std::optional<std::string> outlets_file;
   OutputFormat format = OutputFormat::text;
+  std::optional<bool> progress;  // --progress / --no-progress (see want_progress)
 };
 int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
 

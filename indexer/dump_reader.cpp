@@ -206,6 +206,7 @@ struct DumpReader::Impl {
       }
       out.append(raw.data(), raw_len);
       stats.bytes_read += raw_len;
+      stats.input_bytes += raw_len;
       return true;
     }
     if (bz_dead) {
@@ -240,6 +241,7 @@ struct DumpReader::Impl {
       bzs.next_out = out.data() + before;
       bzs.avail_out = static_cast<unsigned>(kChunk);
       int rc = BZ2_bzDecompress(&bzs);
+      stats.input_bytes += (raw_len - bzs.avail_in) - raw_pos;
       raw_pos = raw_len - bzs.avail_in;
       produced = kChunk - bzs.avail_out;
       if (rc == BZ_STREAM_END) {
@@ -436,6 +438,7 @@ struct DumpReader::Impl {
     // Taken before parsing: the in-place parse rewrites the bytes.
     std::string title_for_warning = cheap_title(text);
     auto bad_xml = [&](const std::string& why) {
+      ++stats.pages_failed;
       warn("page '" + title_for_warning + "': bad XML (" + why + ")");
       return std::nullopt;
     };
@@ -450,6 +453,7 @@ struct DumpReader::Impl {
     DumpPage out;
     out.title = page.child_value("title");
     if (out.title.empty()) {
+      ++stats.pages_failed;
       warn("page without <title> skipped (page " + std::to_string(stats.pages_seen) + ")");
       return std::nullopt;
     }
@@ -486,13 +490,17 @@ struct DumpReader::Impl {
   void finish() {
     finished = true;
     if (page_start != std::string::npos) {
+      ++stats.pages_failed;
+      stats.truncated = true;
       std::string_view partial(buf.data() + page_start, buf.size() - page_start);
       std::string title = cheap_title(partial);
       warn("dump ends inside a page (" + (title.empty() ? "title not reached" : "'" + title + "'") +
            ", " + std::to_string(partial.size()) + " bytes after the last complete page)");
     } else if (!saw_root_end && !source_failed) {
+      stats.truncated = true;
       warn("dump ends without </mediawiki> (truncated?)");
     }
+    if (source_failed && !saw_root_end) stats.truncated = true;
     buf.clear();
     buf.shrink_to_fit();
     pos = scan_from = 0;
@@ -523,7 +531,9 @@ struct DumpReader::Impl {
       size_t begin = page_start, end = close + 7;
       page_start = std::string::npos;
       pos = scan_from = end;
-      if (auto page = take_page(buf.data() + begin, end - begin)) return page;
+      auto page = take_page(buf.data() + begin, end - begin);
+      if (options.on_page) options.on_page(stats);
+      if (page) return page;
     }
     return std::nullopt;
   }

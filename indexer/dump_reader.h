@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <optional>
@@ -23,13 +24,26 @@ struct DumpPage {
 
 struct DumpStats {
   uint64_t pages_seen = 0, pages_returned = 0, redirects_skipped = 0, other_namespace_skipped = 0;
-  uint64_t bytes_read = 0;            // of the (decompressed) XML
+  // Pages that could not be read: bad XML (skipped, counted in pages_seen), the page a
+  // truncated dump ends inside (not counted in pages_seen).
+  uint64_t pages_failed = 0;
+  // The input ended early: inside a page, inside a bzip2 stream, or on a read or
+  // decompression error. Every complete page before that point was still read.
+  bool truncated = false;
+  // Bytes consumed so far, updated as the reader goes (both grow by at most 1 MiB past
+  // the page last returned):
+  uint64_t input_bytes = 0;           // taken from the istream and decoded: the compressed bytes
+                                      // for bz2 (compare with the file size for a fraction done)
+  uint64_t bytes_read = 0;            // of the decompressed XML (before any UTF-16 conversion)
   std::vector<std::string> warnings;  // one line each, naming the page where there is one
 };
 
 struct DumpOptions {
   std::vector<int> namespaces{0};  // namespaces to return (main namespace by default)
   bool skip_redirects = true;
+  // Called after every page seen (returned or skipped), with the statistics so far: for
+  // progress displays. Must not throw.
+  std::function<void(const DumpStats&)> on_page;
 };
 
 class DumpReader {

@@ -117,6 +117,13 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
     const std::string check_prefix(kMetaCheckPrefix);
     const bool has_checks =
         db.metadata_keys_begin(check_prefix) != db.metadata_keys_end(check_prefix);
+    // Files not parsed (unchanged, failed) still count towards the progress shown.
+    auto skipped = [&](const std::string& path) {
+      if (!options.parse.progress) return;
+      std::error_code ec;
+      auto size = fs::file_size(path, ec);
+      options.parse.progress({0, ec ? 0 : static_cast<uint64_t>(size), 0, true});
+    };
 
     for (size_t start = 0; start < files.size(); start += options.batch_files) {
       size_t end = std::min(files.size(), start + options.batch_files);
@@ -127,6 +134,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
           std::string hash = file_hash(path);
           if (db.get_metadata(std::string(kMetaFilePrefix) + path) == hash) {
             ++report.unchanged;
+            skipped(path);
             continue;
           }
           if (is_dump_file(path)) {
@@ -134,7 +142,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             // come, and its hash only at the end, so a killed run redoes the whole dump.
             db.delete_document(source_term(path));
             db.set_metadata(std::string(kMetaFilePrefix) + path, "");
-            InputSummary summary = parse_input(path, options.parse, [&](Article&& a) {
+            InputSummary summary = parse_input(path, options.parse, [&](Article&& a, bool) {
               auto docs = build_documents(a, path, generator);
               for (auto& d : docs) {
                 if (has_checks) apply_stored_link_status(d, db);
@@ -150,6 +158,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
               }
             });
             for (const auto& w : summary.warnings) on_failure(path, "warning: " + w);
+            if (summary.partial()) ++report.partial;
             db.set_metadata(std::string(kMetaFilePrefix) + path, hash);
             db.commit();
             since_commit = 0;
@@ -157,11 +166,13 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             continue;
           }
           std::vector<Article> parsed;
-          parse_input(path, options.parse, [&](Article&& a) { parsed.push_back(std::move(a)); });
+          parse_input(path, options.parse,
+                      [&](Article&& a, bool) { parsed.push_back(std::move(a)); });
           for (auto& a : parsed) batch.push_back({path, hash, std::move(a)});
         } catch (const InputError& e) {
           on_failure(path, e.what());
           ++report.failed;
+          skipped(path);
         }
       }
       // Copies of one article in the batch lend each other what one of them lost.
@@ -282,13 +293,14 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
       try {
         IndexOptions shard = options;
         shard.db_path = (shard_dir / std::to_string(k)).string();
+        shard.parse.progress = nullptr;  // workers share the terminal: no progress line
         IndexReport r =
             index_files(parts[k], shard, [&](const std::string& path, const std::string& problem) {
               msg << "F\t" << path << "\t" << problem << "\n";
             });
         msg << "R\t" << r.files << "\t" << r.indexed << "\t" << r.unchanged << "\t" << r.failed
             << "\t" << r.pruned << "\t" << r.articles << "\t" << r.claims << "\t" << r.references
-            << "\n";
+            << "\t" << r.partial << "\n";
       } catch (const IndexError& e) {
         msg << "E\t" << static_cast<int>(e.kind()) << "\t" << e.what() << "\n";
         code = 1;
@@ -333,6 +345,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
         total.articles += std::stoul(f[6]);
         total.claims += std::stoul(f[7]);
         total.references += std::stoul(f[8]);
+        if (f.size() >= 10) total.partial += std::stoul(f[9]);
       }
       if (f[0] == "E" && f.size() >= 3 && !failure)
         failure.emplace(static_cast<IndexError::Kind>(std::stoi(f[1])), f[2]);

@@ -27,6 +27,7 @@ struct IndexOptions {
 
 struct IndexReport {
   size_t files = 0, indexed = 0, unchanged = 0, failed = 0, pruned = 0;
+  size_t partial = 0;  // dumps indexed only in part (pages with bad XML, cut off)
   size_t articles = 0, claims = 0, references = 0;  // documents added by this run
 };
 

@@ -1,5 +1,6 @@
 #include "indexer/pipeline.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -165,7 +166,12 @@ Article parse_bytes(std::string_view bytes, const std::string& source,
                                " (UTF-8 once decoded as Windows-1252)");
 
   std::string shape = options.shape;
-  if (shape.empty() || shape == "auto") shape = detect_shape(repaired.text).shape;
+  if (shape.empty() || shape == "auto") {
+    // A .wiki/.wikitext file is wikitext even when it has too little markup to tell.
+    std::string ext = std::filesystem::path(source).extension().string();
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    shape = ext == ".wiki" || ext == ".wikitext" ? "wikitext" : detect_shape(repaired.text).shape;
+  }
   ReaderFn reader = reader_for(shape);
   if (!reader) throw InputError("unknown input format '" + shape + "'");
   article.shape = shape;
@@ -228,12 +234,15 @@ void add_meta(Article& a, const std::string& key, const std::string& value) {
 }
 
 InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
-                        const ParseOptions& options,
-                        const std::function<void(Article&&)>& on_article) {
+                        const ParseOptions& options, const ArticleSink& on_article) {
   InputSummary summary;
   summary.dump = true;
   DumpOptions dump_options;
   dump_options.namespaces = options.namespaces;
+  if (options.progress)
+    dump_options.on_page = [&](const DumpStats& s) {
+      options.progress({s.pages_seen, s.input_bytes, s.bytes_read, false});
+    };
   std::optional<DumpReader> reader;
   try {
     reader.emplace(in, bz2, dump_options);
@@ -253,7 +262,7 @@ InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
       add_meta(a, "timestamp", page->timestamp);
       add_meta(a, "namespace", std::to_string(page->ns));
       ++summary.articles;
-      on_article(std::move(a));
+      on_article(std::move(a), true);
     } catch (const InputError& e) {
       summary.warnings.push_back("page '" + page->title + "': " + e.what());
     }
@@ -262,14 +271,18 @@ InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
   summary.pages = stats.pages_seen;
   summary.redirects_skipped = stats.redirects_skipped;
   summary.other_namespaces_skipped = stats.other_namespace_skipped;
+  summary.pages_failed = stats.pages_failed;
+  summary.truncated = stats.truncated;
   for (const auto& w : stats.warnings) summary.warnings.push_back(w);
+  if (options.progress)
+    options.progress({stats.pages_seen, stats.input_bytes, stats.bytes_read, true});
   return summary;
 }
 
 }  // namespace
 
 InputSummary parse_input(const std::string& path, const ParseOptions& options,
-                         const std::function<void(Article&&)>& on_article) {
+                         const ArticleSink& on_article) {
   // Dumps are streamed; everything else is read whole.
   std::unique_ptr<std::ifstream> file;
   std::istream* in = &std::cin;
@@ -300,8 +313,9 @@ InputSummary parse_input(const std::string& path, const ParseOptions& options,
   std::string bytes =
       head + std::string((std::istreambuf_iterator<char>(*in)), std::istreambuf_iterator<char>());
   InputSummary summary;
-  on_article(parse_bytes(bytes, path, options));
+  on_article(parse_bytes(bytes, path, options), false);
   summary.articles = 1;
+  if (options.progress) options.progress({1, bytes.size(), 0, true});
   return summary;
 }
 

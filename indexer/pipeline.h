@@ -2,6 +2,7 @@
 // reference list → sentences → footnote links → outlets. One call per input file.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
@@ -22,6 +23,14 @@ class InputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// How far parse_input has got in one input, for progress displays.
+struct InputProgress {
+  uint64_t pages = 0;        // dump pages seen so far (returned or skipped); 1 for a copy
+  uint64_t input_bytes = 0;  // bytes of the input consumed (compressed bytes for .bz2)
+  uint64_t xml_bytes = 0;    // dumps: decompressed XML bytes read
+  bool done = false;         // the last call for this input
+};
+
 struct ParseOptions {
   std::string shape = "auto";      // "auto" or a name from shape.h
   std::string title;               // the title when the copy has none (wikitext files)
@@ -30,6 +39,9 @@ struct ParseOptions {
   // table; nullptr means the shipped table. `resolve_outlets` false skips the stage.
   const OutletTable* outlets = nullptr;
   bool resolve_outlets = true;
+  // parse_input calls this after every dump page and once when an input is done
+  // (done = true). Must not throw.
+  std::function<void(const InputProgress&)> progress;
 };
 
 // The shipped outlet table, loaded once.
@@ -48,15 +60,24 @@ struct InputSummary {
   size_t articles = 0;
   bool dump = false;
   size_t pages = 0, redirects_skipped = 0, other_namespaces_skipped = 0;
+  // Dumps: pages that could not be read (bad XML, the page a cut-off dump ends inside),
+  // and whether the dump ended early (DumpStats::truncated).
+  size_t pages_failed = 0;
+  bool truncated = false;
   std::vector<std::string> warnings;  // one line each
+  // Only part of the input could be read: its exit code says "some inputs failed".
+  bool partial() const { return pages_failed > 0 || truncated; }
 };
 
 // Parses every article of one input — a path, or "-" for standard input: one article
 // for an article copy, one per page for a MediaWiki XML dump (.xml, .xml.bz2, streamed
 // page by page; page id, revision id, timestamp and title go to the article metadata).
-// Calls `on_article` for each. Throws InputError when the input cannot be read at all.
+// Calls `on_article` for each, with `from_dump` true for the pages of a dump (which a
+// caller should not hold on to: a dump can be far larger than memory). Throws InputError
+// when the input cannot be read at all.
+using ArticleSink = std::function<void(Article&& article, bool from_dump)>;
 InputSummary parse_input(const std::string& path, const ParseOptions& options,
-                         const std::function<void(Article&&)>& on_article);
+                         const ArticleSink& on_article);
 
 // Reads a whole file into memory. Throws InputError.
 std::string read_input_file(const std::filesystem::path& path);

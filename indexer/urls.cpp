@@ -247,7 +247,61 @@ bool is_ip_address(const std::string& host) {
 
 }  // namespace
 
+namespace {
+
+// The common case without curl (whose parse costs a few allocations per URL, several
+// URLs per reference): "http(s)://host[:port][/?#…]" where the host is plain ASCII
+// labels and every byte is printable ASCII. nullopt means "ask curl", never "no host":
+// user info, IP literals, spaces, non-ASCII and odd ports all go to curl.
+std::optional<std::string> simple_url_host(std::string_view s) {
+  size_t at = 0;
+  if (s.size() > 7 && starts_with_icase(s, "http://"))
+    at = 7;
+  else if (s.size() > 8 && starts_with_icase(s, "https://"))
+    at = 8;
+  else
+    return std::nullopt;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == '\\')
+      return std::nullopt;
+  size_t end = at;
+  size_t label_start = at;
+  bool dot = false;
+  while (end < s.size() && s[end] != '/' && s[end] != '?' && s[end] != '#' && s[end] != ':') {
+    char c = s[end];
+    if (c == '.') {
+      if (end == label_start) return std::nullopt;  // empty label: "..", leading '.'
+      dot = true;
+      label_start = end + 1;
+    } else if (!is_ascii_alpha(c) && !is_ascii_digit(c) && c != '-') {
+      return std::nullopt;
+    }
+    ++end;
+  }
+  // A trailing dot (rare) is left to curl and clean_host.
+  if (end == at || !dot || s[at] == '-' || label_start == end) return std::nullopt;
+  // Numeric last labels may be IPv4 forms curl normalizes ("0x7f.1", "01.02.03.04").
+  if (is_ascii_digit(s[label_start])) return std::nullopt;
+  if (end < s.size() && s[end] == ':') {
+    size_t p = end + 1;
+    unsigned port = 0;
+    while (p < s.size() && is_ascii_digit(s[p]) && p - end <= 5) port = port * 10 + (s[p++] - '0');
+    if (p == end + 1 || p - end > 5 || port > 65535 ||
+        (p < s.size() && s[p] != '/' && s[p] != '?' && s[p] != '#'))
+      return std::nullopt;
+  }
+  return clean_host(s.substr(at, end - at));
+}
+
+}  // namespace
+
 std::optional<std::string> url_host(std::string_view url) {
+  std::string_view trimmed = trim(url);
+  if (auto host = simple_url_host(trimmed)) return host;
+  return url_host_with_curl(trimmed);
+}
+
+std::optional<std::string> url_host_with_curl(std::string_view url) {
   std::string s(trim(url));
   if (s.empty() || s.find('\0') != std::string::npos) return std::nullopt;
   if (has_opaque_scheme(s)) return std::nullopt;

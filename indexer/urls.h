@@ -21,6 +21,9 @@ namespace citedex {
 // "mailto:…"; a scheme-less "user:pw@host" is read as such a scheme too), and single-label
 // hosts ("not a url", "Reuters") other than IPv6 literals.
 std::optional<std::string> url_host(std::string_view url);
+// The same, always through curl's URL parser (url_host skips it for plain http(s) URLs;
+// the tests check that both agree).
+std::optional<std::string> url_host_with_curl(std::string_view url);
 
 // The registrable domain of `host` (the public suffix plus one label) using the Public
 // Suffix List including its private section: "www.reuters.com" → "reuters.com",

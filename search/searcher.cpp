@@ -13,6 +13,7 @@
 #include "indexer/index_db.h"
 #include "indexer/schema.h"
 #include "search/facet_spy.h"
+#include "search/highlight_stemmer.h"
 #include "search/query.h"
 
 namespace citedex {
@@ -163,7 +164,9 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
       for (size_t i = options.offset; i < unique.size() && i < want; ++i) page.push_back(unique[i]);
     }
 
-    Xapian::Stem stemmer("english");
+    std::vector<std::string> query_terms(parsed.query->get_terms_begin(),
+                                         parsed.query->get_terms_end());
+    Xapian::Stem stemmer = highlight_stemmer(query_terms);
     // MSet::snippet marks the words of the query's terms as they were indexed, which
     // for claims is unprefixed. References and article titles are indexed under their
     // own prefixes (schema.h: words_prefix), so their text is marked from a second

@@ -5,6 +5,7 @@
 #include <bzlib.h>
 #include <unicode/ucnv.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
@@ -19,6 +20,13 @@ namespace {
 const char* const kEnwiki =
     CITEDEX_SOURCE_DIR "/fixtures/dumps/enwiki-pages-articles-sample.xml.bz2";
 const char* const kBulk = CITEDEX_SOURCE_DIR "/fixtures/dumps/bulk_dump_sample.xml.bz2";
+
+DumpOptions options_for(std::vector<int> namespaces, bool skip_redirects = true) {
+  DumpOptions options;
+  options.namespaces = std::move(namespaces);
+  options.skip_redirects = skip_redirects;
+  return options;
+}
 
 std::vector<DumpPage> read_all(DumpReader& reader) {
   std::vector<DumpPage> out;
@@ -130,7 +138,7 @@ TEST_CASE("dump: enwiki fixture, redirect skipped", "[dump]") {
 
 TEST_CASE("dump: enwiki fixture with redirects kept", "[dump]") {
   std::ifstream file(kEnwiki, std::ios::binary);
-  DumpReader reader(file, true, DumpOptions{{0}, false});
+  DumpReader reader(file, true, options_for({0}, false));
   auto pages = read_all(reader);
   REQUIRE(pages.size() == 3);
   CHECK(pages[0].title == "AccessibleComputing");
@@ -166,7 +174,7 @@ TEST_CASE("dump: bulk fixture, only the main namespace by default", "[dump]") {
 
 TEST_CASE("dump: bulk fixture, Talk namespace", "[dump]") {
   std::ifstream file(kBulk, std::ios::binary);
-  DumpReader reader(file, true, DumpOptions{{1}});
+  DumpReader reader(file, true, options_for({1}));
   auto pages = read_all(reader);
   REQUIRE(pages.size() == 4);
   CHECK(pages[0].title == "Talk:Franz Xaver Jungwirth");
@@ -239,7 +247,7 @@ TEST_CASE("dump: schema 0.3 without <ns>, namespace from the title", "[dump]") {
       old_page("Foo", 1) + old_page("Talk:Foo", 3) + old_page("User_talk:Someone", 5) +
       old_page("template:Bar", 7) + old_page("Notanamespace:Baz", 9) + "</mediawiki>\n";
   std::istringstream in(xml);
-  DumpReader reader(in, false, DumpOptions{{}});  // empty list: every namespace
+  DumpReader reader(in, false, options_for({}));  // empty list: every namespace
   auto pages = read_all(reader);
   REQUIRE(pages.size() == 5);
   CHECK(pages[0].ns == 0);
@@ -358,7 +366,7 @@ TEST_CASE("dump: UTF-16 input", "[dump][utf16]") {
   SECTION("big-endian without BOM, bzip2-compressed") {
     std::string compressed = bz2_compress(convert(xml, "UTF-16BE"));
     std::istringstream in(compressed);
-    DumpReader reader(in, true, DumpOptions{{1}});
+    DumpReader reader(in, true, options_for({1}));
     auto pages = read_all(reader);
     REQUIRE(pages.size() == 1);
     CHECK(pages[0].title == "Talk:Z\xC3\xBCrich");
@@ -491,4 +499,42 @@ TEST_CASE("dump: pages across 1 MiB chunk boundaries and one huge page", "[dump]
     std::istringstream in(bz2_compress(xml));
     check(in, true);
   }
+}
+
+TEST_CASE("dump: bytes consumed, failed pages and the per-page callback", "[dump]") {
+  std::string pages;
+  const int n = 300;
+  // Pages over 3 MiB: the reader decompresses in 1 MiB steps, so the compressed bytes
+  // consumed grow in several steps.
+  for (int i = 0; i < n; ++i)
+    pages += page_xml("Page " + std::to_string(i), i + 1,
+                      varied_text(i) + std::string(10000 + i, 'a' + i % 26));
+  std::string xml = dump_of(pages + page_xml("Bad", n + 1, "x &nope; y"));
+  REQUIRE(xml.size() > 3 * 1024 * 1024);
+  std::string compressed = bz2_compress(xml, 1);
+  std::vector<uint64_t> input, decoded;
+  DumpOptions options;
+  options.on_page = [&](const DumpStats& s) {
+    input.push_back(s.input_bytes);
+    decoded.push_back(s.bytes_read);
+  };
+  std::istringstream in(compressed);
+  DumpReader reader(in, true, options);
+  CHECK(read_all(reader).size() == static_cast<size_t>(n));
+  // One call per page seen, the bad one included; both counts only grow.
+  REQUIRE(input.size() == static_cast<size_t>(n + 1));
+  CHECK(std::is_sorted(input.begin(), input.end()));
+  CHECK(std::is_sorted(decoded.begin(), decoded.end()));
+  CHECK(input.front() < input.back());
+  CHECK(reader.stats().input_bytes == compressed.size());
+  CHECK(reader.stats().bytes_read == xml.size());
+  CHECK(reader.stats().pages_failed == 1);
+  CHECK_FALSE(reader.stats().truncated);
+
+  std::istringstream cut(xml.substr(0, xml.size() / 2));
+  DumpReader partial(cut, false);
+  read_all(partial);
+  CHECK(partial.stats().truncated);
+  CHECK(partial.stats().pages_failed == 1);
+  CHECK(partial.stats().input_bytes == xml.size() / 2);
 }

@@ -237,3 +237,46 @@ TEST_CASE("non-archive URLs come back unchanged", "[urls]") {
     CHECK(u.timestamp.empty());
   }
 }
+
+TEST_CASE("url_host: the shortcut for plain http(s) URLs agrees with curl", "[urls]") {
+  const char* const urls[] = {
+      "https://www.reuters.com/article/x?y=1",
+      "HTTP://WWW.Reuters.COM:8080/x",
+      "http://www.reuters.com./x",
+      "https://user:pw@news.bbc.co.uk/",
+      "http://user@news.bbc.co.uk/",
+      "http://1.2.3.4/page",
+      "http://01.02.03.04/page",
+      "http://0x7f.1/",
+      "http://a.b.123/",
+      "http://[::1]:80/",
+      "https://météo.fr/x",
+      "http://exa mple.com/",
+      "http://example.com/a b",
+      "http://example.com:/x",
+      "http://example.com:99999/x",
+      "http://example.com:80x/",
+      "http://example.com:8080",
+      "http://example.com?q=1",
+      "http://example.com#frag",
+      "http://example..com/",
+      "http://.example.com/",
+      "http://-example.com/",
+      "http://example-.com/",
+      "http://ex_ample.com/",
+      "http://example/",
+      "http://example.com\\evil.com/",
+      "https://web.archive.org/web/20161210/http://www.syriahr.com/en/?p=56789",
+      "http://www.syriahr.com/en/?p=56789",
+      "https://www.almasdarnews.com/article/battle-eastern-homs-continues/",
+      "http://news.xinhuanet.com/english/2016-12/10/c_135893741.htm",
+      "http://www.example.com/%7Euser/",
+      "http://EXAMPLE.COM",
+      "https://",
+      "http:///x",
+  };
+  for (const char* url : urls) {
+    INFO(url);
+    CHECK(url_host(url) == url_host_with_curl(url));
+  }
+}
