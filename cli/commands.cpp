@@ -422,7 +422,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   search_cmd->add_option("--sort", search.sort, "relevance, date or article")
       ->check(CLI::IsMember({"relevance", "date", "article"}));
   search_cmd->add_option("--facets", search_facets,
-                         "comma-separated: outlet,article,section,year,type");
+                         "comma-separated: outlet,article,section,year,type,status");
   search_cmd->add_option("--format", search_format, "output format")->check(CLI::IsMember(formats));
   search_cmd->add_flag("--explain", search.explain, "print the parsed query");
   search_cmd->add_option("--outlets", search_outlets, "a user outlet table");
