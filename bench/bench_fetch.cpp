@@ -286,22 +286,26 @@ int main(int argc, char** argv) {
   std::vector<double> rates, rss, lc_times, fast_times;
   for (int run = 0; run < c.runs; ++run) {
     RunResult r = fetch_run(c, server, false);
-    request_counts(server);
+    auto seen = request_counts(server);
+    size_t requests = 0;
+    for (size_t n : seen) requests += n;
     rates.push_back(static_cast<double>(c.urls) / r.seconds);
     fast_times.push_back(r.seconds);
     rss.push_back(static_cast<double>(r.rss_kb) / 1024.0);
-    std::printf("  fast run %d: %.2f s, %.0f URLs/s, peak RSS %.1f MB (", run + 1, r.seconds,
-                rates.back(), rss.back());
+    std::printf("  fast run %d: %.2f s, %.0f URLs/s, %zu requests, peak RSS %.1f MB (", run + 1,
+                r.seconds, rates.back(), requests, rss.back());
     for (auto& [v, n] : r.verdicts) std::printf(" %s %zu", v.c_str(), n);
     std::printf(" )\n");
     std::fflush(stdout);
     if (c.linkchecker != "none" && access(c.linkchecker.c_str(), X_OK) == 0) {
       double t = linkchecker_run(c, server);
-      request_counts(server);
+      auto seen = request_counts(server);
+      size_t requests = 0;
+      for (size_t n : seen) requests += n;
       if (t > 0) {
         lc_times.push_back(t);
-        std::printf("  linkchecker run %d: %.2f s, %.0f URLs/s\n", run + 1, t,
-                    static_cast<double>(c.urls) / t);
+        std::printf("  linkchecker run %d: %.2f s, %.0f URLs/s, %zu requests reached the fakes\n",
+                    run + 1, t, static_cast<double>(c.urls) / t, requests);
         std::fflush(stdout);
       }
     }

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "fetcher/address_policy.h"
 #include "fetcher/http_time.h"
 #include "indexer/index_db.h"
 #include "indexer/outlet_table.h"
@@ -176,7 +177,7 @@ int run_audit(AuditConfig config, std::ostream& out, std::ostream& err) {
   }
   try {
     // Validates --resolve and --connect-to before anything is opened.
-    fetcher::check_urls({}, config.options.fetch);
+    fetcher::Routes routes(config.options.fetch.resolve, config.options.fetch.connect_to);
   } catch (const std::invalid_argument& e) {
     err << "citedex: " << e.what() << "\n";
     return kExitUsage;

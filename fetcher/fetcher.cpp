@@ -178,6 +178,7 @@ class Engine {
 
   std::vector<CheckResult> run(const std::vector<CheckRequest>& requests) {
     results_.resize(requests.size());
+    for (size_t i = 0; i < requests.size(); ++i) results_[i].url = requests[i].url;
     progress_.total = requests.size();
     started_ = Steady::now();
     for (size_t i = 0; i < requests.size(); ++i) begin(i, requests[i]);

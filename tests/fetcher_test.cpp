@@ -351,6 +351,7 @@ TEST_CASE("cancelling returns the verdicts decided so far", "[fetcher]") {
       });
   double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   REQUIRE(results.size() == 2);
+  CHECK(results[1].url == kAmn + "/slow");  // undecided, but still says which URL it is
   CHECK(results[0].done);
   CHECK(results[0].verdict == Verdict::alive);
   CHECK_FALSE(results[1].done);
