@@ -83,7 +83,8 @@ std::string all_claims(const nlohmann::json& article) {
 
 }  // namespace
 
-TEST_CASE("hostile: unbalanced template braces, link brackets and ref tags warn and read on", "[cli][hostile]") {
+TEST_CASE("hostile: unbalanced template braces, link brackets and ref tags warn and read on",
+          "[cli][hostile]") {
   TempDir dir;
   auto braces = dir.path() / "braces.wiki";
   write_file(braces, "Before the break.{{cite web|title=never closed\n\nAfter the break.\n");
