@@ -55,7 +55,7 @@ TEST_CASE("a link is dead only after K failures at least D days apart", "[audit]
   CHECK_FALSE(s.contains("first_failure"));
 }
 
-TEST_CASE("archive verdicts are the status; suggestions survive a recheck", "[audit]") {
+TEST_CASE("archive verdicts are the status, suggestions survive a recheck", "[audit]") {
   CheckResult r = result(Verdict::redirected, 200);
   r.capture_time = "2017-06-01T00:00:00Z";
   r.capture_distance_days = 171;

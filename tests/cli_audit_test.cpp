@@ -85,7 +85,7 @@ std::vector<nlohmann::json> records_of(const std::string& out, const std::string
 
 }  // namespace
 
-TEST_CASE("audit --check stores verdicts; dead only after K failures D days apart",
+TEST_CASE("audit --check stores verdicts, dead only after K failures D days apart",
           "[cli][audit]") {
   AuditFixture fx;
   CHECK(fx.hits("type:reference status:unchecked") == 3);

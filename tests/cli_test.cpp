@@ -45,7 +45,7 @@ TEST_CASE("parse --format jsonl prints one object per article with the documente
   CHECK(records[3]["sections"][0]["heading_from"] == "recovered");
 }
 
-TEST_CASE("parse --format json prints one array; text prints a summary per article", "[cli]") {
+TEST_CASE("parse --format json prints one array, text prints a summary per article", "[cli]") {
   auto r = run_citedex("parse --format json " + quote(fixture("seeds/000_94f44c9d361cf4c1.txt")));
   REQUIRE(r.exit_code == 0);
   auto doc = nlohmann::json::parse(r.out);

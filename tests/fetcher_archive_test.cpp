@@ -134,7 +134,7 @@ TEST_CASE("archive copies: valid, redirected, error captures, not archived, excl
   for (const auto& req : server.requests()) CHECK(req.host != "www.webcitation.org");
 }
 
-TEST_CASE("find_archive: before the access date, else after; empty; rate-limited",
+TEST_CASE("find_archive: before the access date, else after, empty, rate-limited",
           "[fetcher][archive]") {
   std::map<std::string, std::vector<std::string>> captures = {
       {"/a", {"20161101000000", "20161201093000", "20170301000000"}},

@@ -293,7 +293,7 @@ TEST_CASE("a redirect to a private address is refused unless allowed", "[fetcher
   CHECK(requests_for(server, "/secret").size() == 1);
 }
 
-TEST_CASE("a public name that resolves to loopback is refused; the user's routes are honoured",
+TEST_CASE("a public name that resolves to loopback is refused, the user's routes are honoured",
           "[fetcher]") {
   FakeScript script;
   script.on("/a", {html_page("A", "a")});

@@ -384,7 +384,7 @@ TEST_CASE("Python's xapian bindings run the documented query", "[index][interop]
   }
 }
 
-TEST_CASE("claims --only keeps sole-sourced claims; --with-attributions adds in-text ones",
+TEST_CASE("claims --only keeps sole-sourced claims, --with-attributions adds in-text ones",
           "[index][claims]") {
   Indexed ix;
   auto only = run_citedex("claims --db " + ix.db() + " --format jsonl --outlet SOHR --only");

@@ -116,7 +116,7 @@ TEST_CASE("read_infobox_run: qualifiers and markers close items", "[infobox]") {
   CHECK(f[2].value == "Maj. Gen. Shawkat[19]");
 }
 
-TEST_CASE("read_infobox_run: no labels gives unkeyed items; label words must stand alone",
+TEST_CASE("read_infobox_run: no labels gives unkeyed items, label words must stand alone",
           "[infobox]") {
   auto f = read_infobox_run("Liwa Fatemiyoun * Hezbollah * * CJTF–OIR");
   REQUIRE(f.size() == 3);

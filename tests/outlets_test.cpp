@@ -107,7 +107,7 @@ TEST_CASE("in-text attributions in copies without footnotes", "[outlets][attribu
   CHECK(infobox->text.substr(infobox->attributions.at(0).offset, 4) == "SOHR");
 }
 
-TEST_CASE("a user rule maps bare SOHR titles; the shipped table alone does not",
+TEST_CASE("a user rule maps bare SOHR titles, the shipped table alone does not",
           "[outlets][rules]") {
   citedex::testing::TempDir dir;
   auto rules = dir.path() / "outlets.json";
