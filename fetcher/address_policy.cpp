@@ -23,6 +23,9 @@ bool private_v4(uint32_t a) {  // host byte order
          || in(0xa9fe0000, 16)  // link-local
          || in(0xac100000, 12)  // 172.16/12
          || in(0xc0000000, 24)  // IETF protocol assignments
+         || in(0xc0000200, 24)  // TEST-NET-1 192.0.2/24 (documentation)
+         || in(0xc6336400, 24)  // TEST-NET-2 198.51.100/24
+         || in(0xcb007100, 24)  // TEST-NET-3 203.0.113/24
          || in(0xc0a80000, 16)  // 192.168/16
          || in(0xc6120000, 15)  // benchmarking 198.18/15
          || in(0xe0000000, 4)   // multicast
@@ -35,10 +38,18 @@ bool private_v6(const unsigned char* b) {
   // IPv4-mapped ::ffff:a.b.c.d and NAT64 64:ff9b::a.b.c.d: the IPv4 address decides.
   static constexpr unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
   static constexpr unsigned char kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
-  if (std::memcmp(b, kMapped, 12) == 0 || std::memcmp(b, kNat64, 12) == 0) {
-    uint32_t a = (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
-    return private_v4(a);
-  }
+  // Local-use NAT64 64:ff9b:1::/48 (RFC 8215): the IPv4 address sits in the last 32 bits
+  // when the operator uses a /96, which is what the well-known form does too.
+  static constexpr unsigned char kNat64Local[6] = {0, 0x64, 0xff, 0x9b, 0, 0x01};
+  auto v4_at = [b](int i) {
+    return (uint32_t{b[i]} << 24) | (uint32_t{b[i + 1]} << 16) | (uint32_t{b[i + 2]} << 8) |
+           b[i + 3];
+  };
+  if (std::memcmp(b, kMapped, 12) == 0 || std::memcmp(b, kNat64, 12) == 0 ||
+      std::memcmp(b, kNat64Local, 6) == 0)
+    return private_v4(v4_at(12));
+  // 6to4 2002:a.b.c.d::/48: the embedded IPv4 address decides.
+  if (b[0] == 0x20 && b[1] == 0x02) return private_v4(v4_at(2));
   if (std::memcmp(b, kZero, 12) == 0) return true;         // deprecated IPv4-compatible
   if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
   if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <deque>
 #include <memory>
 #include <random>
@@ -235,9 +236,14 @@ class Engine {
     ev.data.fd = s;
     if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) ev.events |= EPOLLIN;
     if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) ev.events |= EPOLLOUT;
+    // Our record of watched sockets can be stale (a descriptor closed and its number
+    // reused): MOD on a socket epoll no longer has fails with ENOENT, ADD on one it has
+    // with EEXIST; either way the other call fixes it.
     bool known = self->watched_.count(s) > 0;
-    if (epoll_ctl(self->epoll_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) != 0 && !known)
-      epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev);
+    if (epoll_ctl(self->epoll_, known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, s, &ev) != 0) {
+      if (known && errno == ENOENT) epoll_ctl(self->epoll_, EPOLL_CTL_ADD, s, &ev);
+      if (!known && errno == EEXIST) epoll_ctl(self->epoll_, EPOLL_CTL_MOD, s, &ev);
+    }
     self->watched_.insert(s);
     return 0;
   }
@@ -643,6 +649,12 @@ class Engine {
     if (o.final_url == job.cur.url)
       return finish(job, Verdict::soft_404, "ends where a random path of the host ends");
     if (!job.have_body) {
+      // A GET that answered 2xx but gave no body to compare (reset or stalled before
+      // the first byte): asking again could go on for ever, so the 2xx stands.
+      if (job.get)
+        return finish(job, Verdict::alive,
+                      ok + " (the host answers 200 for any path; this page's body could not be "
+                           "read to compare)");
       // HEAD said 200, but this host says 200 to anything: read the page to compare.
       job.get = true;
       return enqueue(job);
@@ -724,7 +736,11 @@ class Engine {
       return finish(job, Verdict::not_archived, "HTTP " + std::to_string(s) + " without a memento");
     if (is_2xx(s)) {
       std::string body = lower(t.body);
-      for (const char* cue : {"excluded", "not available", "unavailable", "robots.txt", "blocked"})
+      // The archives' own notices ("This URL has been excluded from the Wayback
+      // Machine", "…blocked by the site's robots.txt"); bare words such as "blocked" or
+      // "unavailable" occur on ordinary pages and would mislabel them.
+      for (const char* cue : {"has been excluded", "excluded from the", "robots.txt",
+                              "not available in the wayback machine", "blocked by the site"})
         if (body.find(cue) != std::string::npos)
           return finish(job, Verdict::excluded,
                         std::string("a page without Memento-Datetime that says \"") + cue + "\"");
@@ -779,7 +795,7 @@ class Engine {
     bool before = job.access && when && *when <= *job.access;
     finish(job, Verdict::valid,
            std::string("closest capture ") + (job.access ? (before ? "before" : "after") : "") +
-               (job.access ? " the access date" : "(no access date)"));
+               (job.access ? " the access date" : " (no access date)"));
   }
 
   void finish(Job& job, Verdict v, std::string reason) {

@@ -54,6 +54,9 @@ bool is_blocked_status(long status) {
 Verdict verdict_for_status(long status) {
   if (status >= 200 && status < 300) return Verdict::alive;
   if (is_blocked_status(status)) return Verdict::blocked;
+  // 408 Request Timeout, 421 Misdirected Request and 425 Too Early say nothing about the
+  // page: the same request may succeed later.
+  if (status == 408 || status == 421 || status == 425) return Verdict::transient;
   if (status >= 400 && status < 500) return Verdict::dead;
   return Verdict::transient;
 }

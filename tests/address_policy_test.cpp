@@ -28,10 +28,17 @@ TEST_CASE("private, loopback, link-local, multicast and unspecified addresses ar
                         "::ffff:127.0.0.1",
                         "::ffff:10.1.2.3",
                         "64:ff9b::a00:1",
+                        "64:ff9b:1::7f00:1",
+                        "2002:a00:1::1",
+                        "2002:7f00:1::",
+                        "192.0.2.10",
+                        "198.51.100.7",
+                        "203.0.113.200",
                         "[::1]"})
     CHECK(is_private_address(std::string_view(a)));
   for (const char* a : {"8.8.8.8", "93.184.216.34", "172.32.0.1", "192.169.0.1", "100.128.0.1",
-                        "2606:4700::6810:84e5", "::ffff:93.184.216.34", "www.example.org"})
+                        "2606:4700::6810:84e5", "::ffff:93.184.216.34", "www.example.org",
+                        "2002:5db8:d822::1", "203.0.114.1", "198.51.101.1"})
     CHECK_FALSE(is_private_address(std::string_view(a)));
 }
 

@@ -95,6 +95,8 @@ TEST_CASE("archive copies: valid, redirected, error captures, not archived, excl
     }
     if (req.host == "archive.ph" && p == "/AbCdE")
       return html_page("archive.today", "This URL has been excluded from the archive.");
+    if (req.host == "archive.ph" && p == "/FgHiJ")  // not a notice: words only
+      return html_page("archive.today", "Roads were blocked and the service was unavailable.");
     return FakeResponse::status_only(404);
   });
   auto options = archive_options(server);
@@ -106,7 +108,8 @@ TEST_CASE("archive copies: valid, redirected, error captures, not archived, excl
       "http://web.archive.org/web/20161210000000/http://www.almasdarnews.com/never",
       "http://web.archive.org/web/20161210000000/http://www.almasdarnews.com/down",
       "http://archive.ph/AbCdE",
-      "http://www.webcitation.org/6abcdEFG"};
+      "http://www.webcitation.org/6abcdEFG",
+      "http://archive.ph/FgHiJ"};
   std::vector<CheckRequest> requests;
   for (const auto& u : urls) requests.push_back({u, CheckKind::archive, "2016-12-15"});
   auto r = check_urls(requests, options);
@@ -131,6 +134,7 @@ TEST_CASE("archive copies: valid, redirected, error captures, not archived, excl
   CHECK(r[6].verdict == Verdict::excluded);
   CHECK(r[7].verdict == Verdict::defunct);
   CHECK(r[7].requests == 0);
+  CHECK(r[8].verdict == Verdict::not_archived);
   for (const auto& req : server.requests()) CHECK(req.host != "www.webcitation.org");
 }
 

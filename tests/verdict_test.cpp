@@ -25,6 +25,7 @@ TEST_CASE("final statuses and transfer errors map to verdicts", "[verdict]") {
   for (long s : {401, 402, 403, 429, 451, 999}) CHECK(verdict_for_status(s) == Verdict::blocked);
   CHECK(verdict_for_status(500) == Verdict::transient);
   CHECK(verdict_for_status(503) == Verdict::transient);
+  for (long s : {408, 421, 425}) CHECK(verdict_for_status(s) == Verdict::transient);
   CHECK(verdict_for_curl_error(CURLE_COULDNT_RESOLVE_HOST) == Verdict::dead);
   CHECK(verdict_for_curl_error(CURLE_COULDNT_CONNECT) == Verdict::dead);
   CHECK(verdict_for_curl_error(CURLE_OPERATION_TIMEDOUT) == Verdict::transient);
