@@ -7,6 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "fetcher/ascii.h"
+
 namespace citedex::fetcher {
 
 namespace {
@@ -85,9 +87,7 @@ bool split_host_port(std::string_view entry, std::string& host, std::string& por
   if (host_end >= entry.size() || entry[host_end] != ':') return false;
   size_t port_end = entry.find(':', host_end + 1);
   if (port_end == std::string_view::npos) return false;
-  host = std::string(entry.substr(0, host_end));
-  for (char& c : host)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  host = ascii_lower(entry.substr(0, host_end));
   port = std::string(entry.substr(host_end + 1, port_end - host_end - 1));
   rest = std::string(entry.substr(port_end + 1));
   return true;

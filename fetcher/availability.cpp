@@ -1,5 +1,8 @@
 #include "fetcher/availability.h"
 
+#include <curl/curl.h>
+
+#include <new>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -7,20 +10,13 @@ namespace citedex::fetcher {
 
 namespace {
 
+// Percent-encodes everything but RFC 3986's unreserved characters (libcurl's escaping).
 std::string escape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  char* out = curl_easy_escape(nullptr, s.data(), static_cast<int>(s.size()));
+  if (!out) throw std::bad_alloc();
+  std::string escaped(out);
+  curl_free(out);
+  return escaped;
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "fetcher/ascii.h"
+
 namespace citedex::fetcher {
 
 namespace {
@@ -18,13 +20,6 @@ struct CurlString {
   char* s = nullptr;
   ~CurlString() { curl_free(s); }
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 std::string trim(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -66,7 +61,7 @@ std::string scheme_of(std::string_view url) {
   if (url.substr(0, i).find('.') != std::string_view::npos && !rest.empty() && rest[0] >= '0' &&
       rest[0] <= '9')
     return "";
-  return lower(url.substr(0, i));
+  return ascii_lower(url.substr(0, i));
 }
 
 std::optional<std::string> get_part(CURLU* u, CURLUPart part) {
@@ -123,7 +118,7 @@ constexpr unsigned kParseFlags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
 std::optional<std::string> host_to_ascii(std::string_view host) {
   bool ascii = true;
   for (unsigned char c : host) ascii = ascii && c < 0x80;
-  if (ascii) return lower(host);
+  if (ascii) return ascii_lower(host);
   UErrorCode status = U_ZERO_ERROR;
   UIDNA* idna = uidna_openUTS46(UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_CHECK_BIDI, &status);
   if (U_FAILURE(status)) return std::nullopt;
@@ -134,7 +129,7 @@ std::optional<std::string> host_to_ascii(std::string_view host) {
   uidna_close(idna);
   if (U_FAILURE(status) || info.errors != 0 || n <= 0 || n >= static_cast<int32_t>(sizeof out))
     return std::nullopt;
-  return lower(std::string_view(out, static_cast<size_t>(n)));
+  return ascii_lower(std::string_view(out, static_cast<size_t>(n)));
 }
 
 PreparedUrl prepare_url(std::string_view raw) {

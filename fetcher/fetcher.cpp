@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "fetcher/address_policy.h"
+#include "fetcher/ascii.h"
 #include "fetcher/availability.h"
 #include "fetcher/fetch_url.h"
 #include "fetcher/host_schedule.h"
@@ -43,12 +44,6 @@ constexpr size_t kNoResult = static_cast<size_t>(-1);
 
 bool is_2xx(long s) { return s >= 200 && s < 300; }
 bool is_redirect(long s) { return s == 301 || s == 302 || s == 303 || s == 307 || s == 308; }
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::string random_token() {
   static std::mt19937_64 rng{std::random_device{}()};
@@ -452,7 +447,7 @@ class Engine {
       std::string_view value = line.substr(colon + 1);
       while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
         value.remove_prefix(1);
-      t->headers.emplace_back(lower(std::string(line.substr(0, colon))), std::string(value));
+      t->headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), std::string(value));
     }
     return len;
   }
@@ -572,7 +567,7 @@ class Engine {
       r.curl_error.clear();
     }
     long s = t.status;
-    if (lower(t.header("cf-mitigated")) == "challenge")
+    if (ascii_lower(t.header("cf-mitigated")) == "challenge")
       return finish(job, Verdict::blocked, "Cloudflare challenge (cf-mitigated: challenge)");
     if (is_redirect(s) && t.has_header("location")) {
       std::string from = job.cur.path, problem;
@@ -735,7 +730,7 @@ class Engine {
     if (s == 404 || s == 410)
       return finish(job, Verdict::not_archived, "HTTP " + std::to_string(s) + " without a memento");
     if (is_2xx(s)) {
-      std::string body = lower(t.body);
+      std::string body = ascii_lower(t.body);
       // The archives' own notices ("This URL has been excluded from the Wayback
       // Machine", "…blocked by the site's robots.txt"); bare words such as "blocked" or
       // "unavailable" occur on ordinary pages and would mislabel them.

@@ -4,16 +4,11 @@
 #include <functional>
 #include <unordered_set>
 
+#include "fetcher/ascii.h"
+
 namespace citedex::fetcher {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
@@ -58,7 +53,7 @@ std::string join(const std::vector<std::string>& words) {
 }  // namespace
 
 bool is_not_found_path(std::string_view path) {
-  std::string p = lower(path);
+  std::string p = ascii_lower(path);
   for (std::string_view needle : {"404", "notfound", "not-found", "not_found", "pagenotfound",
                                   "page-not-found", "/error", "errorpage"}) {
     size_t at = p.find(needle);
@@ -82,7 +77,7 @@ bool is_soft404_redirect(std::string_view from_path, std::string_view to_path) {
 }
 
 PageSignature page_signature(std::string_view body, const std::vector<std::string>& echoed) {
-  std::string html = lower(body);
+  std::string html = ascii_lower(body);
   PageSignature sig;
   size_t t = html.find("<title");
   if (t != std::string::npos) {
@@ -105,7 +100,7 @@ PageSignature page_signature(std::string_view body, const std::vector<std::strin
   }
   std::unordered_set<std::string> drop;
   for (const auto& path : echoed)
-    for (auto& w : words_of(lower(path))) drop.insert(w);
+    for (auto& w : words_of(ascii_lower(path))) drop.insert(w);
   auto words = words_of(text);
   words.erase(std::remove_if(words.begin(), words.end(),
                              [&](const std::string& w) { return drop.count(w) > 0; }),
