@@ -478,11 +478,14 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   audit_cmd->add_option("query", audit_words,
                         "which references (search syntax; default: all with a URL)");
   audit_cmd->add_option("--db", audit.options.db_path, "index path");
-  audit_cmd->add_flag("--check", audit.options.check,
-                      "check the URLs that are due and store the verdicts in the index");
-  audit_cmd->add_flag("--find-archives", audit.options.find_archives,
-                      "with --check: look up a Wayback capture for dead and soft-404 links "
-                      "without an archive copy");
+  auto* audit_check =
+      audit_cmd->add_flag("--check", audit.options.check,
+                          "check the URLs that are due and store the verdicts in the index");
+  audit_cmd
+      ->add_flag("--find-archives", audit.options.find_archives,
+                 "with --check: look up a Wayback capture for dead and soft-404 links "
+                 "without an archive copy")
+      ->needs(audit_check);
   audit_cmd->add_option("--format", audit_format, "output format")
       ->check(CLI::IsMember({"table", "text", "json", "jsonl", "csv"}));
   audit_cmd
@@ -526,7 +529,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   audit_cmd->add_option("--outlets", audit_outlets, "a user outlet table");
   audit_cmd->footer(
       "Exit codes: 0 done, 130 interrupted with Ctrl-C (the verdicts obtained are stored), "
-      "2 usage, 5 index locked, 6 no usable index, 7 bad query.");
+      "2 usage (--find-archives without --check included), 5 index locked, 6 no usable index, "
+      "7 bad query.");
 
   RepairConfig repair;
   auto* repair_cmd = app.add_subcommand("repair", "Print text with its mojibake repaired");

@@ -169,6 +169,11 @@ TEST_CASE("audit: bad options and queries", "[cli][audit]") {
   CHECK(fx.audit("--check --now yesterday").exit_code == 2);
   CHECK(fx.audit("'status:gone'").exit_code == 7);
   CHECK(run_citedex("audit --db " + quote(fx.dir.path() / "none")).exit_code == 6);
+  // --find-archives does nothing without --check: a usage error, nothing fetched.
+  auto lone = fx.audit("--find-archives");
+  CHECK(lone.exit_code == 2);
+  CHECK(lone.err.find("--check") != std::string::npos);
+  CHECK(fx.server.request_count() == 0);
 }
 
 TEST_CASE("Ctrl-C stops the audit and keeps the verdicts obtained", "[cli][audit]") {
