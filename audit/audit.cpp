@@ -2,6 +2,8 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -22,6 +24,7 @@ using fetcher::CheckRequest;
 using fetcher::CheckResult;
 using fetcher::Verdict;
 using fetcher::WallTime;
+using StateKey = std::pair<std::string, bool>;  // a URL, and whether as an archive copy
 
 std::optional<WallTime> time_of(const Json& state, const char* key) {
   if (!state.is_object() || !state.contains(key) || !state[key].is_string()) return std::nullopt;
@@ -142,62 +145,123 @@ Result run(const Options& options, const OutletTable& outlets) {
     return 0;
   });
 
-  // Distinct URLs and their stored states.
-  std::map<std::string, Json> states;         // url → state (null: never checked)
-  std::map<std::string, std::string> access;  // archive url → access date
-  std::set<std::string> archives;
-  for (const auto& [id, ref] : refs) {
-    for (const char* key : {"url", "archive_url"}) {
-      std::string url = ref.value(key, "");
-      if (url.empty() || states.count(url)) continue;
-      states[url] = guard_xapian([&] { return load_link_check(db, url); });
-    }
-    std::string archive = ref.value("archive_url", "");
-    if (!archive.empty()) {
-      archives.insert(archive);
-      if (!access.count(archive)) access[archive] = access_date_of(ref);
+  // Distinct URLs per role, their stored states, and the references citing them.
+  std::map<StateKey, Json> states;                 // null: never checked
+  std::map<StateKey, std::vector<size_t>> citing;  // indexes into refs
+  std::map<std::string, std::string> access;       // archive url → access date
+  std::set<StateKey> pending;                      // states to store at the next commit
+  for (size_t i = 0; i < refs.size(); ++i) {
+    const Json& ref = refs[i].second;
+    for (bool archive : {false, true}) {
+      std::string url = ref.value(archive ? "archive_url" : "url", "");
+      if (url.empty()) continue;
+      StateKey key{url, archive};
+      citing[key].push_back(i);
+      if (states.count(key)) continue;
+      LinkRole role = archive ? LinkRole::archive : LinkRole::original;
+      states[key] = guard_xapian([&] { return load_link_check(db, url, role); });
+      // An archive state under the original's key (an index written before archive
+      // states had their own key) moves to its own key at the first commit.
+      if (options.check && archive && states[key].is_object() &&
+          guard_xapian([&] { return db.get_metadata(link_check_key(url, role)).empty(); }))
+        pending.insert(key);
+      if (archive && !access.count(url)) access[url] = access_date_of(ref);
     }
   }
   result.urls = states.size();
 
-  std::set<std::string> changed;
+  auto state_of = [&](const std::string& url, bool archive) -> const Json& {
+    static const Json none;
+    if (url.empty()) return none;
+    return states[{url, archive}];
+  };
+
   if (options.check) {
+    // Stores the pending states and applies them to the references citing them, in one
+    // commit: after it the metadata and the documents agree.
+    size_t results_since_commit = 0;
+    auto last_commit = std::chrono::steady_clock::now();
+    auto commit = [&] {
+      last_commit = std::chrono::steady_clock::now();
+      results_since_commit = 0;
+      if (pending.empty()) return;
+      guard_xapian([&] {
+        Xapian::WritableDatabase& w = *writable;
+        std::set<size_t> touched;
+        for (const auto& key : pending) {
+          if (!key.second) continue;
+          std::string legacy = link_check_key(key.first, LinkRole::original);
+          auto old = Json::parse(w.get_metadata(legacy), nullptr, false);
+          if (old.is_object() && old.value("kind", "") == "archive" &&
+              old.value("url", "") == key.first)
+            w.set_metadata(legacy, "");
+        }
+        for (const auto& key : pending) {
+          LinkRole role = key.second ? LinkRole::archive : LinkRole::original;
+          w.set_metadata(link_check_key(key.first, role),
+                         states[key].dump(-1, ' ', false, Json::error_handler_t::replace));
+          touched.insert(citing[key].begin(), citing[key].end());
+        }
+        for (size_t i : touched) {
+          const auto& [id, ref] = refs[i];
+          Xapian::Document doc = w.get_document(id);
+          apply_link_status(doc, state_of(ref.value("url", ""), false),
+                            state_of(ref.value("archive_url", ""), true));
+          w.replace_document(id, doc);
+        }
+        w.commit();
+        return 0;
+      });
+      pending.clear();
+    };
+    auto obtained = [&](const StateKey& key) {
+      pending.insert(key);
+      if (++results_since_commit >= std::max<size_t>(1, options.commit_every) ||
+          std::chrono::steady_clock::now() - last_commit >= options.commit_interval)
+        commit();
+    };
+    // Called by the fetcher at least every 250 ms: commits on time when results are rare.
+    auto on_progress = [&](const fetcher::Progress& p) {
+      if (results_since_commit > 0 &&
+          std::chrono::steady_clock::now() - last_commit >= options.commit_interval)
+        commit();
+      if (options.on_progress) options.on_progress(p);
+    };
+
     WallTime now = clock.now();
     std::vector<CheckRequest> requests;
-    std::vector<std::string> urls;
-    for (const auto& [url, state] : states) {
+    std::vector<StateKey> keys;
+    for (const auto& [key, state] : states) {
       if (!due(state, now, options.policy)) {
         ++result.skipped;
         continue;
       }
-      bool archive = archives.count(url) > 0;
+      const auto& [url, archive] = key;
       requests.push_back(
           {url, archive ? CheckKind::archive : CheckKind::original, archive ? access[url] : ""});
-      urls.push_back(url);
+      keys.push_back(key);
     }
     fetcher::FetchOptions fetch = options.fetch;
     fetch.clock = &clock;
-    auto results = fetcher::check_urls(requests, fetch, options.cancel, {}, options.on_progress);
-    for (size_t i = 0; i < results.size(); ++i) {
-      if (!results[i].done) {
-        result.interrupted = true;
-        continue;
-      }
+    auto checked = [&](size_t i, const CheckResult& r) {
+      const StateKey& key = keys[i];
+      states[key] = next_state(states[key], key.first, key.second, r, now, options.policy);
       ++result.checked;
-      states[urls[i]] = next_state(states[urls[i]], urls[i], archives.count(urls[i]) > 0,
-                                   results[i], now, options.policy);
-      changed.insert(urls[i]);
-    }
+      obtained(key);
+    };
+    auto results = fetcher::check_urls(requests, fetch, options.cancel, checked, on_progress);
+    for (const auto& r : results)
+      if (!r.done) result.interrupted = true;
 
     // Suggestions for dead and soft-404 links without an archive copy.
     if (options.find_archives && !result.interrupted) {
       std::vector<CheckRequest> lookups;
-      std::vector<std::string> for_urls;
+      std::vector<StateKey> for_keys;
       std::set<std::string> asked;
       for (const auto& [id, ref] : refs) {
         std::string url = ref.value("url", "");
         if (url.empty() || !ref.value("archive_url", "").empty() || asked.count(url)) continue;
-        const Json& s = states[url];
+        const Json& s = state_of(url, false);
         std::string verdict = s.is_object() ? s.value("verdict", "") : "";
         if (verdict != "dead" && verdict != "soft-404") continue;
         if (s.contains("suggestion_checked") &&
@@ -205,53 +269,33 @@ Result run(const Options& options, const OutletTable& outlets) {
           continue;
         asked.insert(url);
         lookups.push_back({url, CheckKind::availability, access_date_of(ref)});
-        for_urls.push_back(url);
+        for_keys.push_back({url, false});
       }
-      auto found = fetcher::check_urls(lookups, fetch, options.cancel, {}, options.on_progress);
-      for (size_t i = 0; i < found.size(); ++i) {
-        if (!found[i].done) {
-          result.interrupted = true;
-          continue;
-        }
+      auto found_one = [&](size_t i, const CheckResult& r) {
         ++result.lookups;
-        Json& s = states[for_urls[i]];
+        Json& s = states[for_keys[i]];
         s["suggestion_checked"] = fetcher::format_iso(now);
-        s["suggestion_verdict"] = std::string(fetcher::verdict_name(found[i].verdict));
-        if (found[i].verdict == Verdict::valid) {
-          s["suggestion_url"] = found[i].suggestion_url;
-          s["suggestion_time"] = found[i].suggestion_time;
-          if (found[i].capture_distance_days)
-            s["suggestion_distance_days"] = *found[i].capture_distance_days;
+        s["suggestion_verdict"] = std::string(fetcher::verdict_name(r.verdict));
+        if (r.verdict == Verdict::valid) {
+          s["suggestion_url"] = r.suggestion_url;
+          s["suggestion_time"] = r.suggestion_time;
+          if (r.capture_distance_days) s["suggestion_distance_days"] = *r.capture_distance_days;
         }
-        changed.insert(for_urls[i]);
-      }
+        obtained(for_keys[i]);
+      };
+      auto found = fetcher::check_urls(lookups, fetch, options.cancel, found_one, on_progress);
+      for (const auto& r : found)
+        if (!r.done) result.interrupted = true;
     }
-
-    // Store the states and apply them to every reference citing a changed URL.
-    guard_xapian([&] {
-      Xapian::WritableDatabase& w = *writable;
-      for (const auto& url : changed)
-        w.set_metadata(link_check_key(url),
-                       states[url].dump(-1, ' ', false, Json::error_handler_t::replace));
-      for (const auto& [id, ref] : refs) {
-        std::string url = ref.value("url", ""), archive = ref.value("archive_url", "");
-        if (!changed.count(url) && !changed.count(archive)) continue;
-        Xapian::Document doc = w.get_document(id);
-        apply_link_status(doc, url.empty() ? Json() : states[url],
-                          archive.empty() ? Json() : states[archive]);
-        w.replace_document(id, doc);
-      }
-      w.commit();
-      return 0;
-    });
+    commit();
   }
 
   for (auto& [id, ref] : refs) {
     std::string url = ref.value("url", ""), archive = ref.value("archive_url", "");
     ref.erase("check");
     ref.erase("archive_check");
-    if (!url.empty() && states[url].is_object()) ref["check"] = states[url];
-    if (!archive.empty() && states[archive].is_object()) ref["archive_check"] = states[archive];
+    if (const Json& s = state_of(url, false); s.is_object()) ref["check"] = s;
+    if (const Json& s = state_of(archive, true); s.is_object()) ref["archive_check"] = s;
     result.references.push_back(std::move(ref));
   }
   return result;

@@ -1,12 +1,15 @@
 // `citedex audit`: the link-rot audit of the references in the index. Selects the
 // references a query matches (default: every reference with a URL or an archive URL),
 // checks the URLs that are due with the fetcher (fetcher/fetcher.h), keeps one check
-// state per URL in the index metadata and applies it to every reference document citing
-// that URL (indexer/link_status.h), and returns the references with their states for
-// the report. docs/fetcher.md describes the states and the policy.
+// state per URL and role (cited URL, archive copy) in the index metadata and applies it
+// to every reference document citing that URL in that role (indexer/link_status.h), and
+// returns the references with their states for the report. The states are committed in
+// batches as the results come, so a run that is killed keeps what its last commit held.
+// docs/fetcher.md describes the states and the policy.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -52,16 +55,21 @@ struct Options {
   const fetcher::Clock* clock = nullptr;  // nullptr: the system clock
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(const fetcher::Progress&)> on_progress;
+  // --check commits the states obtained every `commit_every` results or every
+  // `commit_interval`, whichever comes first, and at the end. Each commit leaves the
+  // metadata states and the reference documents' status in agreement.
+  size_t commit_every = 200;
+  std::chrono::milliseconds commit_interval{30000};
 };
 
 struct Result {
   // Each matched reference with a URL or an archive URL: its document data, with
   // "check" and "archive_check" holding the states of its URLs (when checked).
   std::vector<nlohmann::json> references;
-  size_t urls = 0;           // distinct URLs (originals and archives) of those references
-  size_t checked = 0;        // URLs checked in this run
-  size_t skipped = 0;        // URLs not due (checked recently)
-  size_t lookups = 0;        // availability lookups made
+  size_t urls = 0;     // distinct URLs of those references, once per role (cited, archive copy)
+  size_t checked = 0;  // URLs checked in this run
+  size_t skipped = 0;  // URLs not due (checked recently)
+  size_t lookups = 0;  // availability lookups made
   bool interrupted = false;  // cancelled: only the verdicts obtained were stored
 };
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <map>
@@ -20,7 +21,26 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void on_sigint(int) { g_interrupted = true; }
+extern "C" void on_stop_signal(int) { g_interrupted = true; }
+
+// SIGINT (Ctrl-C), SIGTERM and SIGHUP stop the checks while installed: the verdicts
+// obtained are committed and the command exits 130.
+class StopSignals {
+ public:
+  StopSignals() {
+    for (size_t i = 0; i < kSignals.size(); ++i)
+      previous_[i] = std::signal(kSignals[i], on_stop_signal);
+  }
+  ~StopSignals() {
+    for (size_t i = 0; i < kSignals.size(); ++i) std::signal(kSignals[i], previous_[i]);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals{SIGINT, SIGTERM, SIGHUP};
+  std::array<void (*)(int), 3> previous_{};
+};
 
 // The status columns of the tally tables, in order.
 std::vector<std::string> status_columns() {
@@ -184,30 +204,26 @@ int run_audit(AuditConfig config, std::ostream& out, std::ostream& err) {
   }
   g_interrupted = false;
   config.options.cancel = &g_interrupted;
-  auto previous = std::signal(SIGINT, on_sigint);
   AuditProgressLine progress(err);
   if (config.progress) config.options.on_progress = std::ref(progress);
   audit::Result result;
   try {
+    StopSignals stop;
     OutletTable table = load_outlet_table(
         config.outlets_file ? std::optional<std::filesystem::path>(*config.outlets_file)
                             : std::nullopt);
     config.options.db_path = resolve_db_path(config.options.db_path);
     result = audit::run(config.options, table);
   } catch (const OutletTableError& e) {
-    std::signal(SIGINT, previous);
     err << "citedex: " << e.what() << "\n";
     return kExitBadConfig;
   } catch (const IndexError& e) {
-    std::signal(SIGINT, previous);
     err << "citedex: " << e.what() << "\n";
     return e.kind() == IndexError::Kind::locked ? kExitIndexLocked : kExitIndexUnusable;
   } catch (const QueryError& e) {
-    std::signal(SIGINT, previous);
     err << "citedex: " << e.what() << "\n";
     return kExitBadQuery;
   }
-  std::signal(SIGINT, previous);
 
   std::string section;
   std::vector<std::string> columns{"record", "name", "total"};

@@ -21,9 +21,9 @@ struct AuditConfig {
   std::string now;        // --now: the wall clock for this run (ISO 8601), for tests
 };
 
-// Exit codes: 0 done; 130 interrupted (Ctrl-C; the verdicts obtained are stored); and
-// those of the index commands (2 usage, 4 outlet table, 5 locked, 6 no usable index,
-// 7 bad query).
+// Exit codes: 0 done; 130 interrupted (SIGINT, SIGTERM or SIGHUP; the verdicts obtained
+// are stored); and those of the index commands (2 usage, 4 outlet table, 5 locked, 6 no
+// usable index, 7 bad query).
 int run_audit(AuditConfig config, std::ostream& out, std::ostream& err);
 
 }  // namespace citedex::cli

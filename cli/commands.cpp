@@ -338,7 +338,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "processed); 2 bad command line; 3 no input could be processed; 4 malformed "
       "configuration (outlet table); 5 index locked by another citedex process; 6 no "
       "usable index (missing, other schema version, damaged, I/O error); 7 malformed query; 130 "
-      "audit interrupted (verdicts so far kept).",
+      "audit interrupted by Ctrl-C, SIGTERM or SIGHUP (verdicts so far kept).",
       "citedex"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(CITEDEX_VERSION));
@@ -478,11 +478,14 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   audit_cmd->add_option("query", audit_words,
                         "which references (search syntax; default: all with a URL)");
   audit_cmd->add_option("--db", audit.options.db_path, "index path");
-  audit_cmd->add_flag("--check", audit.options.check,
-                      "check the URLs that are due and store the verdicts in the index");
-  audit_cmd->add_flag("--find-archives", audit.options.find_archives,
-                      "with --check: look up a Wayback capture for dead and soft-404 links "
-                      "without an archive copy");
+  auto* audit_check =
+      audit_cmd->add_flag("--check", audit.options.check,
+                          "check the URLs that are due and store the verdicts in the index");
+  audit_cmd
+      ->add_flag("--find-archives", audit.options.find_archives,
+                 "with --check: look up a Wayback capture for dead and soft-404 links "
+                 "without an archive copy")
+      ->needs(audit_check);
   audit_cmd->add_option("--format", audit_format, "output format")
       ->check(CLI::IsMember({"table", "text", "json", "jsonl", "csv"}));
   audit_cmd
@@ -525,8 +528,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                         "take this ISO 8601 time as now (for tests and replays)");
   audit_cmd->add_option("--outlets", audit_outlets, "a user outlet table");
   audit_cmd->footer(
-      "Exit codes: 0 done, 130 interrupted with Ctrl-C (the verdicts obtained are stored), "
-      "2 usage, 5 index locked, 6 no usable index, 7 bad query.");
+      "Exit codes: 0 done, 130 interrupted by Ctrl-C, SIGTERM or SIGHUP (the verdicts obtained "
+      "are stored), 2 usage (--find-archives without --check included), 5 index locked, 6 no "
+      "usable index, 7 bad query.");
 
   RepairConfig repair;
   auto* repair_cmd = app.add_subcommand("repair", "Print text with its mojibake repaired");

@@ -11,19 +11,35 @@
 
 namespace citedex {
 
-std::string link_check_key(std::string_view url) {
+std::string link_check_key(std::string_view url, LinkRole role) {
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(url)));
-  return std::string(kMetaCheckPrefix) + hex;
+  return std::string(kMetaCheckPrefix) + (role == LinkRole::archive ? "archive:" : "") + hex;
 }
 
-nlohmann::json load_link_check(const Xapian::Database& db, std::string_view url) {
-  if (url.empty()) return nullptr;
-  std::string stored = db.get_metadata(link_check_key(url));
+namespace {
+
+nlohmann::json stored_state(const Xapian::Database& db, const std::string& key,
+                            std::string_view url) {
+  std::string stored = db.get_metadata(key);
   if (stored.empty()) return nullptr;
   auto state = nlohmann::json::parse(stored, nullptr, false);
   // A hash collision would hold another URL's state: treat it as unchecked.
   if (state.is_discarded() || !state.is_object() || state.value("url", "") != url) return nullptr;
+  return state;
+}
+
+}  // namespace
+
+nlohmann::json load_link_check(const Xapian::Database& db, std::string_view url, LinkRole role) {
+  if (url.empty()) return nullptr;
+  if (role == LinkRole::archive) {
+    auto state = stored_state(db, link_check_key(url, LinkRole::archive), url);
+    if (!state.is_null()) return state;
+  }
+  auto state = stored_state(db, link_check_key(url, LinkRole::original), url);
+  bool archive_state = state.is_object() && state.value("kind", "") == "archive";
+  if (archive_state != (role == LinkRole::archive)) return nullptr;
   return state;
 }
 
@@ -68,8 +84,8 @@ void apply_stored_link_status(Xapian::Document& doc, const Xapian::Database& db)
   if (doc.get_value(kSlotType) != "reference") return;
   auto data = nlohmann::json::parse(doc.get_data(), nullptr, false);
   if (data.is_discarded()) return;
-  auto url_state = load_link_check(db, data.value("url", ""));
-  auto archive_state = load_link_check(db, data.value("archive_url", ""));
+  auto url_state = load_link_check(db, data.value("url", ""), LinkRole::original);
+  auto archive_state = load_link_check(db, data.value("archive_url", ""), LinkRole::archive);
   if (url_state.is_null() && archive_state.is_null()) return;
   apply_link_status(doc, url_state, archive_state);
 }

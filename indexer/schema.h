@@ -168,7 +168,8 @@ std::vector<std::string> split_value_set(std::string_view value);
 // Index metadata keys.
 inline constexpr std::string_view kMetaSchemaVersion = "citedex:schema";
 inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";  // + path → content hash
-// + 16 hex digits of FNV-1a of a URL → its link-check state (JSON, docs/fetcher.md)
+// + 16 hex digits of FNV-1a of a URL → its link-check state (JSON, docs/fetcher.md);
+// + "archive:" + 16 hex digits → the state of an archive URL
 inline constexpr std::string_view kMetaCheckPrefix = "citedex:check:";
 
 }  // namespace citedex

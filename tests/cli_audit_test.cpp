@@ -38,7 +38,7 @@ const char* kArticle =
 FakeResponse answer(const FakeRequest& req) {
   if (req.host == "www.almasdarnews.com" && req.path == "/article/ok/")
     return html_page("Army retakes the hills", "The army retook the hills.");
-  if (req.host == "www.almasdarnews.com" && req.path == "/article/slow/") {
+  if (req.host == "www.almasdarnews.com" && req.path.rfind("/article/slow/", 0) == 0) {
     FakeResponse r = html_page("Slow", "slow");
     r.delay = std::chrono::milliseconds(20000);
     return r;
@@ -169,6 +169,11 @@ TEST_CASE("audit: bad options and queries", "[cli][audit]") {
   CHECK(fx.audit("--check --now yesterday").exit_code == 2);
   CHECK(fx.audit("'status:gone'").exit_code == 7);
   CHECK(run_citedex("audit --db " + quote(fx.dir.path() / "none")).exit_code == 6);
+  // --find-archives does nothing without --check: a usage error, nothing fetched.
+  auto lone = fx.audit("--find-archives");
+  CHECK(lone.exit_code == 2);
+  CHECK(lone.err.find("--check") != std::string::npos);
+  CHECK(fx.server.request_count() == 0);
 }
 
 TEST_CASE("Ctrl-C stops the audit and keeps the verdicts obtained", "[cli][audit]") {
@@ -196,4 +201,49 @@ TEST_CASE("Ctrl-C stops the audit and keeps the verdicts obtained", "[cli][audit
   CHECK(WEXITSTATUS(status) == 130);
   CHECK(fx.hits("type:reference status:alive") == 1);
   CHECK(fx.hits("type:reference status:unchecked") == 1);  // the slow one
+}
+
+TEST_CASE("SIGTERM and SIGHUP stop the audit and keep the verdicts obtained", "[cli][audit]") {
+  int sig = GENERATE(SIGTERM, SIGHUP);
+  INFO("signal " << sig);
+  AuditFixture fx;
+  std::string slow = "Slow claims.";
+  for (int i = 1; i <= 3; ++i)
+    slow += "<ref>{{cite web|url=http://www.almasdarnews.com/article/slow/" + std::to_string(i) +
+            "|title=Slow|work=Al-Masdar News}}</ref>";
+  write_file(fx.dir.path() / "slow.wiki", slow + "\n\n== References ==\n{{reflist}}\n");
+  REQUIRE(
+      run_citedex("index --db " + fx.db() + " " + quote(fx.dir.path() / "slow.wiki")).exit_code ==
+      0);
+  std::string cmd = std::string("exec '") + CITEDEX_BINARY + "' audit --check --per-host 0 --db " +
+                    fx.db() + fx.routes(30) + " --format jsonl > " + quote(fx.dir.path() / "out") +
+                    " 2> " + quote(fx.dir.path() / "err");
+  pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // The fast URLs are decided within a second; the slow ones answer after 20 s.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  kill(pid, sig);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  INFO(citedex::testing::read_file(fx.dir.path() / "err"));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  auto summary = records_of(citedex::testing::read_file(fx.dir.path() / "out"), "summary");
+  REQUIRE(summary.size() == 1);
+  CHECK(summary[0]["interrupted"] == true);
+  CHECK(summary[0]["checked"] == 4);  // three URLs and one archive copy
+  CHECK(fx.hits("type:reference status:alive") == 1);
+  CHECK(fx.hits("type:reference status:failing") == 1);
+  CHECK(fx.hits("type:reference status:blocked") == 1);
+  CHECK(fx.hits("type:reference status:archive-error-capture") == 1);
+  CHECK(fx.hits("type:reference status:unchecked") == 3);  // the slow ones
+  // The report without --check reads the same verdicts back.
+  auto report = fx.audit("--format jsonl");
+  REQUIRE(report.exit_code == 0);
+  size_t alive = 0;
+  for (auto& o : records_of(report.out, "outlet")) alive += o["alive"].get<size_t>();
+  CHECK(alive == 1);
 }
