@@ -8,6 +8,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/guarded.h"
 #include "fetcher/address_policy.h"
 #include "fetcher/http_time.h"
 #include "indexer/index_db.h"
@@ -207,23 +208,16 @@ int run_audit(AuditConfig config, std::ostream& out, std::ostream& err) {
   AuditProgressLine progress(err);
   if (config.progress) config.options.on_progress = std::ref(progress);
   audit::Result result;
-  try {
+  int rc = guarded(err, [&] {
     StopSignals stop;
     OutletTable table = load_outlet_table(
         config.outlets_file ? std::optional<std::filesystem::path>(*config.outlets_file)
                             : std::nullopt);
     config.options.db_path = resolve_db_path(config.options.db_path);
     result = audit::run(config.options, table);
-  } catch (const OutletTableError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return kExitBadConfig;
-  } catch (const IndexError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return e.kind() == IndexError::Kind::locked ? kExitIndexLocked : kExitIndexUnusable;
-  } catch (const QueryError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return kExitBadQuery;
-  }
+    return static_cast<int>(kExitOk);
+  });
+  if (rc != kExitOk) return rc;
 
   std::string section;
   std::vector<std::string> columns{"record", "name", "total"};

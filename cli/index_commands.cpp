@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/guarded.h"
 #include "cli/progress.h"
 #include "indexer/index_db.h"
 #include "indexer/index_writer.h"
@@ -18,27 +19,6 @@ namespace {
 
 std::optional<std::filesystem::path> as_path(const std::optional<std::string>& s) {
   return s ? std::optional<std::filesystem::path>(*s) : std::nullopt;
-}
-
-// Runs a command body, turning the errors of the index and query layers into one line
-// on stderr and the documented exit code.
-template <typename F>
-int guarded(std::ostream& err, F&& body) {
-  try {
-    return body();
-  } catch (const OutletTableError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return kExitBadConfig;
-  } catch (const IndexError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return e.kind() == IndexError::Kind::locked ? kExitIndexLocked : kExitIndexUnusable;
-  } catch (const QueryError& e) {
-    err << "citedex: " << e.what() << "\n";
-    return kExitBadQuery;
-  } catch (const std::invalid_argument& e) {
-    err << "citedex: " << e.what() << "\n";
-    return kExitBadQuery;
-  }
 }
 
 std::string footnote_line(const Json& f) {
