@@ -87,7 +87,7 @@ TEST_CASE("bad inputs get one line each and do not stop the others", "[cli][bad-
   auto missing = dir.path() / "missing.txt";
   auto folder = dir.path() / "folder";
   write_file(empty, "");
-  write_file(binary, std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 18) +
+  write_file(binary, std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01", 16) +
                          std::string(500, '\x07'));
   std::string seed = read_file(fixture("seeds/003_181288a9616d42e9.txt"));
   seed.insert(seed.find("The unexpected blitz"), "\xFF\xFE\xC3");
