@@ -544,14 +544,28 @@ class Engine {
     enqueue(job);
   }
 
-  void after_original(Job& job, Transfer& t, CURLcode code) {
+  // Records what a transfer told of `job`: the URL it ended at, the status, and the
+  // transfer error when the server did not answer. Returns true, with the job finished
+  // as unsupported, when the address policy refused the connection.
+  bool record_transfer(Job& job, Transfer& t, CURLcode code) {
     CheckResult& r = job.res;
     r.final_url = job.cur.url;
     if (t.status > 0) r.http_code = t.status;
-    if (t.refused) return finish(job, Verdict::unsupported, refused_reason(t));
+    if (t.refused) {
+      finish(job, Verdict::unsupported, refused_reason(t));
+      return true;
+    }
     if (!answered(t, code)) {
       r.curl_code = code;
       r.curl_error = curl_message(t, code);
+    }
+    return false;
+  }
+
+  void after_original(Job& job, Transfer& t, CURLcode code) {
+    if (record_transfer(job, t, code)) return;
+    CheckResult& r = job.res;
+    if (!answered(t, code)) {
       if (code == CURLE_COULDNT_RESOLVE_HOST)
         return finish(job, Verdict::dead, "host not found: " + job.cur.host);
       if (code == CURLE_COULDNT_CONNECT)
@@ -680,15 +694,10 @@ class Engine {
   }
 
   void after_archive(Job& job, Transfer& t, CURLcode code) {
+    if (record_transfer(job, t, code)) return;
     CheckResult& r = job.res;
-    r.final_url = job.cur.url;
-    if (t.status > 0) r.http_code = t.status;
-    if (t.refused) return finish(job, Verdict::unsupported, refused_reason(t));
-    if (!answered(t, code)) {
-      r.curl_code = code;
-      r.curl_error = curl_message(t, code);
+    if (!answered(t, code))
       return finish(job, Verdict::archive_down, "the archive did not answer: " + r.curl_error);
-    }
     long s = t.status;
     if (t.has_header("x-archive-redirect-reason")) job.redirect_reason = true;
     if (is_redirect(s) && t.has_header("location")) {

@@ -86,23 +86,22 @@ std::optional<WallTime> parse_iso_date(std::string_view text) {
   return make_time(y, mo, d, h, mi, s);
 }
 
-std::string format_iso(WallTime t) {
+namespace {
+
+std::string format_utc(WallTime t, const char* format) {
   time_t tt = std::chrono::system_clock::to_time_t(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
 
-std::string format_wayback(WallTime t) {
-  time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
-  return buf;
-}
+}  // namespace
+
+std::string format_iso(WallTime t) { return format_utc(t, "%Y-%m-%dT%H:%M:%SZ"); }
+
+std::string format_wayback(WallTime t) { return format_utc(t, "%Y%m%d%H%M%S"); }
 
 long days_between(WallTime from, WallTime to) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(to - from).count() /
