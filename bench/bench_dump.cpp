@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "indexer/dump_reader.h"
+#include "indexer/heap.h"
 #include "indexer/pipeline.h"
 
 namespace {
@@ -77,6 +78,7 @@ std::string long_page(size_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  citedex::keep_freed_heap(citedex::kKeptHeapBytes);  // as the citedex binary does
   int runs = 5;
   bool linearity = true;
   std::string path;

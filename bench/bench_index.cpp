@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "indexer/heap.h"
 #include "indexer/index_writer.h"
 #include "indexer/pipeline.h"
 
@@ -162,6 +163,7 @@ double bare_loop(const std::vector<std::string>& texts, const std::string& db_pa
 }  // namespace
 
 int main(int argc, char** argv) {
+  citedex::keep_freed_heap(citedex::kKeptHeapBytes);  // as the citedex binary does
   if (argc == 4 && std::string(argv[1]) == "--child") return run_child(argv[2], argv[3]);
   int runs = 3, shards = 0;
   std::string work = "/tmp/citedex-bench/index-work", cli, build_db, dir;

@@ -4,7 +4,9 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 
 #include "indexer/text_util.h"
@@ -198,11 +200,40 @@ char32_t arabic_base(char32_t c) {
   }
 }
 
+// What normalization does to each code point of the basic Arabic block U+0600–U+06FF:
+// "" when it is dropped (marks, tatweel), " " for a separator, else the UTF-8 it becomes.
+// kIcuOnly marks the code points NFKC_Casefold changes, which need ICU. Built once
+// from arabic_base, unify_arabic and append_mapped, the same steps ICU's path ends with.
+constexpr std::string_view kIcuOnly = "\xFF";
+const std::array<std::string, 256>& arabic_map() {
+  static const auto table = [] {
+    std::array<std::string, 256> t;
+    for (char32_t c = 0x0600; c <= 0x06FF; ++c) {
+      std::string& entry = t[c - 0x0600];
+      // U+0675–U+0678 decompose by compatibility, U+061C (a format character) folds to
+      // nothing: whatever NFKC_Casefold changes is left to ICU.
+      UErrorCode status = U_ZERO_ERROR;
+      icu::UnicodeString one(static_cast<UChar32>(c));
+      if (!normalizers().nfkc_casefold->isNormalized(one, status) || U_FAILURE(status)) {
+        entry.assign(1, kIcuOnly[0]);  // (operator= from string_view trips GCC 12 -Wrestrict)
+        continue;
+      }
+      char32_t base = arabic_base(c);
+      int8_t type = u_charType(static_cast<UChar32>(base));
+      if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || base == 0x0640) continue;
+      append_mapped(entry, static_cast<char32_t>(unify_arabic(static_cast<UChar32>(base))));
+    }
+    return t;
+  }();
+  return table;
+}
+
 // normalize_name for text that is ASCII, typographic punctuation and the basic Arabic
-// block: Arabic has no case and, but for the letters above and U+0675–U+0678, no
-// decompositions, so ICU's normalizers can be skipped. Returns false (and leaves `out`
-// unspecified) when the text holds anything else.
+// block: Arabic has no case and, but for the letters arabic_base knows and the code points
+// arabic_map leaves to ICU, nothing NFKC changes, so ICU's normalizers can be skipped.
+// Returns false (and leaves `out` unspecified) when the text holds anything else.
 bool normalize_ascii_arabic(std::string_view name, std::string& out) {
+  const auto& arabic = arabic_map();
   std::string mapped;
   mapped.reserve(name.size() + 8);
   for (size_t pos = 0; pos < name.size();) {
@@ -212,15 +243,14 @@ bool normalize_ascii_arabic(std::string_view name, std::string& out) {
       continue;
     }
     char32_t c = next_code_point(name, pos);
-    if (c >= 0x80 && (c < 0x0600 || c > 0x06FF || (c >= 0x0675 && c <= 0x0678))) return false;
     if (c < 0x80) {
       append_mapped(mapped, c);
       continue;
     }
-    c = arabic_base(c);
-    int8_t type = u_charType(static_cast<UChar32>(c));
-    if (type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK || c == 0x0640) continue;
-    append_mapped(mapped, static_cast<char32_t>(unify_arabic(static_cast<UChar32>(c))));
+    if (c < 0x0600 || c > 0x06FF) return false;
+    const std::string& entry = arabic[c - 0x0600];
+    if (entry == kIcuOnly) return false;
+    mapped += entry;
   }
   out = finish(mapped);
   return true;
@@ -228,18 +258,29 @@ bool normalize_ascii_arabic(std::string_view name, std::string& out) {
 
 }  // namespace
 
-std::string normalize_name(std::string_view name) {
-  // One pass: map, collapse spaces and trim as finish() does, on the fly. ASCII
-  // characters come from a table built from append_mapped, so both paths agree.
-  static const auto kAscii = [] {
-    std::array<char, 128> table{};
+namespace {
+
+// What append_mapped does to each ASCII character, as a table: the character itself
+// (lowercased), ' ' for a separator, '&' for "&" (which becomes " and "). Built from
+// append_mapped, so the fast paths and the ICU path agree.
+const std::array<char, 128>& ascii_map() {
+  static const auto table = [] {
+    std::array<char, 128> t{};
     for (int c = 0; c < 128; ++c) {
       std::string mapped;
       append_mapped(mapped, static_cast<char32_t>(c));
-      table[c] = mapped == " " ? ' ' : mapped.size() == 1 ? mapped[0] : '&';
+      t[c] = mapped == " " ? ' ' : mapped.size() == 1 ? mapped[0] : '&';
     }
-    return table;
+    return t;
   }();
+  return table;
+}
+
+}  // namespace
+
+std::string normalize_name(std::string_view name) {
+  // One pass: map, collapse spaces and trim as finish() does, on the fly.
+  const auto& kAscii = ascii_map();
   // Written through a pointer into a buffer sized for the worst case ("&" becomes
   // " and": four bytes per input byte): std::string::push_back is not inlined, and this
   // loop runs for every title and name the outlets stage compares.
@@ -279,6 +320,78 @@ std::string normalize_name(std::string_view name) {
   while (out.size() - drop > 4 && out.compare(drop, 4, "the ") == 0) drop += 4;
   if (drop) out.erase(0, drop);
   return out;
+}
+
+uint64_t normalized_name_key(std::string_view name) {
+  const auto& kAscii = ascii_map();
+  // The normalized name without spaces goes into `letters`; `from` moves past each leading
+  // "the" that a later word makes normalize_name drop.
+  thread_local std::string buffer;
+  if (buffer.size() < name.size() * 3) buffer.resize(name.size() * 3);  // "&" → "and"
+  char* const begin = buffer.data();
+  char* w = begin;
+  size_t from = 0, word_start = 0, dropped_to = 0;
+  bool in_word = false, leading = true, drop_pending = false;
+  auto start_word = [&] {
+    if (drop_pending) from = dropped_to;
+    drop_pending = false;
+    word_start = static_cast<size_t>(w - begin);
+    in_word = true;
+  };
+  auto end_word = [&] {
+    if (!in_word) return;
+    in_word = false;
+    size_t end = static_cast<size_t>(w - begin);
+    if (leading && end - word_start == 3 && std::memcmp(begin + word_start, "the", 3) == 0) {
+      drop_pending = true;
+      dropped_to = end;
+    } else {
+      leading = false;
+    }
+  };
+  for (size_t i = 0; i < name.size();) {
+    auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x80) {
+      char m = kAscii[c];
+      if (m == ' ') {
+        end_word();
+      } else if (m == '&') {
+        end_word();
+        start_word();
+        for (char a : std::string_view("and")) *w++ = a;
+        end_word();
+      } else {
+        if (!in_word) start_word();
+        *w++ = m;
+        // The kept part can only grow once it is this long (see the header).
+        if (static_cast<size_t>(w - begin) - from >= kNameKeyBytes) break;
+      }
+      ++i;
+    } else if (size_t len = typographic_space_length(name, i)) {
+      end_word();
+      i += len;
+    } else {
+      char32_t cp = next_code_point(name, i);
+      const std::string* entry =
+          cp >= 0x0600 && cp <= 0x06FF ? &arabic_map()[cp - 0x0600] : nullptr;
+      if (!entry || *entry == kIcuOnly) {
+        std::string normalized = normalize_name(name);
+        std::erase(normalized, ' ');
+        return fnv1a64(std::string_view(normalized).substr(0, kNameKeyBytes));
+      }
+      if (*entry == " ") {
+        end_word();
+      } else if (!entry->empty()) {
+        if (!in_word) start_word();
+        // An Arabic letter is at most two bytes, so the buffer's three per byte suffice.
+        for (char b : *entry) *w++ = b;
+        if (static_cast<size_t>(w - begin) - from >= kNameKeyBytes) break;
+      }
+    }
+  }
+  end_word();
+  size_t kept = std::min(static_cast<size_t>(w - begin) - from, kNameKeyBytes);
+  return fnv1a64(std::string_view(begin + from, kept));
 }
 
 std::vector<std::string> name_tokens(std::string_view normalized) {

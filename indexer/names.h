@@ -2,6 +2,7 @@
 // News", "AL–MASDAR NEWS", "al Masdar News") normalize to the same string.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,5 +42,13 @@ bool is_name_separator(char32_t c);
 // Splits a normalized name on spaces, skipping empty pieces: "al masdar news" →
 // {"al", "masdar", "news"}. Never throws (apart from std::bad_alloc).
 std::vector<std::string> name_tokens(std::string_view normalized);
+
+// fnv1a64 of the first kNameKeyBytes bytes of normalize_name(name) with its spaces
+// removed, computed in one pass that stops there, without allocating, when the name is
+// ASCII, typographic punctuation and basic Arabic. Names that normalize the same have the
+// same key; a shared key still needs normalize_name to confirm (different names share
+// one: "ab c" and "a bc", names alike in their first 32 letters, hash collisions).
+inline constexpr size_t kNameKeyBytes = 32;
+uint64_t normalized_name_key(std::string_view name);
 
 }  // namespace citedex

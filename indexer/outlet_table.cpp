@@ -146,6 +146,15 @@ void tokenize(std::string_view text, std::vector<Token>& tokens) {
 // (normalize_name's other rules act on separators and the leading "the", which a lone
 // token keeps); only non-ASCII tokens need ICU. Computed only for tokens that can be
 // part of a mention: most words of a sentence are never looked at.
+// The index into OutletTable::first_pairs_ of an ASCII word, lowercased.
+size_t first_pair(std::string_view ascii_word) {
+  auto lower = [](char c) {
+    return static_cast<size_t>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c) & 0x7F;
+  };
+  if (ascii_word.empty()) return 0;
+  return lower(ascii_word[0]) << 7 | (ascii_word.size() > 1 ? lower(ascii_word[1]) : 0);
+}
+
 void norm_of(Token t, std::string_view text, std::string& out) {
   std::string_view word = text.substr(t.begin, t.end - t.begin);
   if (is_ascii(word)) {
@@ -327,6 +336,7 @@ void OutletTable::index() {
   by_name_.clear();
   by_domain_.clear();
   first_tokens_.clear();
+  first_pairs_.reset();
   for (size_t i = 0; i < outlets_.size(); ++i) {
     const Outlet& o = outlets_[i];
     auto add = [&](const std::string& spelling) {
@@ -338,6 +348,7 @@ void OutletTable::index() {
       size_t tokens = std::count(key.begin(), key.end(), ' ') + 1;
       auto& longest = first_tokens_[first];
       longest = std::max(longest, tokens);
+      if (is_ascii(first)) first_pairs_.set(first_pair(first));
     };
     add(o.name);
     if (!o.short_name.empty()) add(o.short_name);
@@ -395,6 +406,12 @@ std::vector<OutletMention> OutletTable::find_mentions(std::string_view text) con
   std::string first_norm, key, word;
   for (size_t i = 0; i < tokens.size();) {
     if (!starts_proper(text.substr(tokens[i].begin))) {
+      ++i;
+      continue;
+    }
+    std::string_view raw = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    // An ASCII token normalizes to itself lowercased, so its first two bytes decide.
+    if (is_ascii(raw) && !first_pairs_.test(first_pair(raw))) {
       ++i;
       continue;
     }

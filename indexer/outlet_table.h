@@ -7,6 +7,7 @@
 
 #include <unicode/uversion.h>
 
+#include <bitset>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -102,6 +103,10 @@ class OutletTable {
   std::unordered_map<std::string, std::vector<Key>> by_name_;  // normalized name → keys
   std::unordered_map<std::string, size_t> by_domain_;
   std::unordered_map<std::string, size_t> first_tokens_;  // first token → longest key in tokens
+  // Bit (b0 << 7 | b1) set when some ASCII first token starts with bytes b0 b1 (b1 = 0
+  // for a one-byte token): lets find_mentions pass over most capitalized words without
+  // hashing them.
+  std::bitset<128 * 128> first_pairs_;
 };
 
 // The allowed `kind` values.

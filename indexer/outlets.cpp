@@ -44,60 +44,23 @@ void set(Reference& ref, const Outlet* o, const char* via) {
   ref.outlet_via = via;
 }
 
-// Characters normalize_name turns into a space, as far as titles' first words go.
-bool is_title_punctuation(char32_t c) {
-  if (c < 0x80)
-    return !std::isalnum(static_cast<int>(c)) &&
-           std::string_view("+@#$%*=<>^~&").find(static_cast<char>(c)) == std::string_view::npos;
-  return (c >= 0x2010 && c <= 0x201F) || c == 0x2212 || c == 0xAB || c == 0xBB || c == 0xA0 ||
-         c == 0x2026;
-}
-
-// The first word of a title as normalize_name would produce it, computed cheaply:
-// leading punctuation and "the" skipped, an ASCII word lowercased. "" when that cannot
-// be told without normalizing (the word has other letters, symbols normalize_name
-// keeps, or "&", which it spells "and").
-std::string first_word_cheaply(std::string_view title) {
-  size_t pos = 0;
-  for (;;) {
-    size_t at = pos;
-    char32_t c = 0;
-    while (pos < title.size()) {
-      at = pos;
-      c = next_code_point(title, pos);
-      if (!is_title_punctuation(c)) break;
-    }
-    if (pos >= title.size() && is_title_punctuation(c)) return "";
-    if (c >= 0x80 || !std::isalnum(static_cast<int>(c))) return "";
-    size_t end = at;
-    while (end < title.size() && std::isalnum(static_cast<unsigned char>(title[end]))) ++end;
-    if (end < title.size()) {
-      size_t p = end;
-      char32_t next = next_code_point(title, p);
-      if (!is_title_punctuation(next) && !is_space(next)) return "";
-    }
-    pos = end;
-    std::string_view word = title.substr(at, end - at);
-    if (word.size() == 3 && std::tolower(static_cast<unsigned char>(word[0])) == 't' &&
-        std::tolower(static_cast<unsigned char>(word[1])) == 'h' &&
-        std::tolower(static_cast<unsigned char>(word[2])) == 'e')
-      continue;
-    return ascii_lower(word);
+// find_by_name per distinct spelling: an article cites the same work ("Al-Masdar News")
+// dozens of times, and normalizing the name is most of a lookup's cost. The views point
+// into the references being resolved, which outlive the cache.
+class NameLookup {
+ public:
+  explicit NameLookup(const OutletTable& table) : table_(table) {}
+  const Outlet* find(std::string_view name) {
+    if (name.empty()) return nullptr;
+    auto [it, inserted] = cache_.try_emplace(name, nullptr);
+    if (inserted) it->second = table_.find_by_name(name);
+    return it->second;
   }
-}
 
-// The first word of normalize_name(title): cheaply when it is plain ASCII, else by
-// normalizing the first word alone (a word normalizes the same inside its title,
-// except "the", which the title drops — then the whole title is normalized).
-std::string first_word(std::string_view title) {
-  std::string word = first_word_cheaply(title);
-  if (!word.empty()) return word;
-  std::string_view t = trim(title);
-  size_t space = t.find(' ');
-  std::string key = normalize_name(t.substr(0, space));
-  if (key.empty() || key == "the") key = normalize_name(title);
-  return key.substr(0, key.find(' '));
-}
+ private:
+  const OutletTable& table_;
+  std::unordered_map<std::string_view, const Outlet*> cache_;
+};
 
 bool can_match_title(const Reference& ref) {
   for (const auto& f : ref.flags)
@@ -105,17 +68,15 @@ bool can_match_title(const Reference& ref) {
   return !ref.title.empty();
 }
 
-}  // namespace
-
-bool resolve_reference_outlet(Reference& ref, const OutletTable& table) {
+bool resolve_one(Reference& ref, const OutletTable& table, NameLookup& names) {
   ref.outlet.clear();
   ref.outlet_via.clear();
   if (const Outlet* o = by_url(ref, table)) {
     set(ref, o, "url");
     return true;
   }
-  const Outlet* work = ref.work.empty() ? nullptr : table.find_by_name(ref.work);
-  const Outlet* publisher = ref.publisher.empty() ? nullptr : table.find_by_name(ref.publisher);
+  const Outlet* work = names.find(ref.work);
+  const Outlet* publisher = names.find(ref.publisher);
   // "Title". chicagotribune.com. Associated Press. — the newspaper ran an agency story;
   // the agency is the source a fact-checker needs.
   if (publisher && publisher->kind == "news-agency" && publisher != work) {
@@ -155,33 +116,39 @@ bool resolve_reference_outlet(Reference& ref, const OutletTable& table) {
   return false;
 }
 
+}  // namespace
+
+bool resolve_reference_outlet(Reference& ref, const OutletTable& table) {
+  NameLookup names(table);
+  return resolve_one(ref, table, names);
+}
+
 // Resolves the unknown references among `refs` by title; returns how many.
 // Normalizing every title costs more than the rest of the outlets stage, so titles are
-// first compared by their first word (cheap for ASCII titles), and only titles whose
-// first word occurs on both sides, known and unknown, are normalized whole.
+// first compared by title_match_key (one pass over plain ASCII titles, no allocation), and
+// only titles whose key occurs on both sides, known and unknown, are normalized.
 size_t resolve_by_title(const std::vector<Reference*>& refs) {
-  std::vector<std::pair<Reference*, std::string>> unknown;
-  std::unordered_set<std::string> unknown_words;
+  std::vector<std::pair<Reference*, uint64_t>> unknown;
+  std::unordered_set<uint64_t> unknown_keys;
   for (Reference* ref : refs) {
     if (!ref->outlet.empty() || !can_match_title(*ref)) continue;
-    std::string word = first_word(ref->title);
-    if (word.empty()) continue;
-    unknown_words.insert(word);
-    unknown.emplace_back(ref, std::move(word));
+    uint64_t key = normalized_name_key(ref->title);
+    unknown_keys.insert(key);
+    unknown.emplace_back(ref, key);
   }
   if (unknown.empty()) return 0;
-  std::unordered_set<std::string> known_words;
+  std::unordered_set<uint64_t> known_keys;
   std::unordered_map<std::string, std::string> known;  // normalized title → outlet
   for (const Reference* ref : refs) {
     if (ref->outlet.empty() || ref->outlet_via == "title" || !can_match_title(*ref)) continue;
-    std::string word = first_word(ref->title);
-    if (!unknown_words.count(word)) continue;
+    uint64_t key = normalized_name_key(ref->title);
+    if (!unknown_keys.count(key)) continue;
     known.emplace(normalize_name(ref->title), ref->outlet);
-    known_words.insert(std::move(word));
+    known_keys.insert(key);
   }
   size_t resolved = 0;
-  for (auto& [ref, word] : unknown) {
-    if (!known_words.count(word)) continue;
+  for (auto& [ref, key] : unknown) {
+    if (!known_keys.count(key)) continue;
     auto it = known.find(normalize_name(ref->title));
     if (it == known.end()) continue;
     ref->outlet = it->second;
@@ -193,8 +160,9 @@ size_t resolve_by_title(const std::vector<Reference*>& refs) {
 
 void resolve_article_outlets(Article& article, const OutletTable& table) {
   std::vector<Reference*> refs;
+  NameLookup names(table);
   for (auto& ref : article.references) {
-    resolve_reference_outlet(ref, table);
+    resolve_one(ref, table, names);
     refs.push_back(&ref);
   }
   resolve_by_title(refs);

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "indexer/text_util.h"
+
 using namespace citedex;
 
 TEST_CASE("case and spacing", "[names]") {
@@ -145,4 +147,65 @@ TEST_CASE("the Arabic fast path agrees with the ICU path", "[names]") {
     INFO(s);
     CHECK(citedex::normalize_name(s) == citedex::normalize_name_unicode(s));
   }
+}
+
+TEST_CASE("every code point of the Arabic block agrees with the ICU path", "[names]") {
+  for (char32_t c = 0x0600; c <= 0x06FF; ++c) {
+    std::string s = "\xD8\xA8";  // ب
+    citedex::append_utf8(s, c);
+    s += " \xD8\xA8";
+    INFO("U+" << std::hex << static_cast<uint32_t>(c));
+    CHECK(citedex::normalize_name(s) == citedex::normalize_name_unicode(s));
+    std::string n = citedex::normalize_name_unicode(s);
+    std::erase(n, ' ');
+    CHECK(citedex::normalized_name_key(s) == citedex::fnv1a64(n.substr(0, citedex::kNameKeyBytes)));
+  }
+}
+
+TEST_CASE("normalized_name_key agrees with normalize_name", "[names]") {
+  auto expected = [](std::string_view title) {
+    std::string n = citedex::normalize_name(title);
+    std::erase(n, ' ');
+    return citedex::fnv1a64(n.substr(0, citedex::kNameKeyBytes));
+  };
+  const std::vector<std::string> titles = {
+      "ISIS fully retakes Palmyra",
+      "  ISIS   fully-retakes: Palmyra!! ",
+      "The Guardian",
+      "the the",
+      "The",
+      "THE THE Syrian army",
+      "Theodore reports",
+      "Tom & Jerry",
+      "Tom&Jerry",
+      "A+B = C #1 @ 50%",
+      "tab\tand\x01control",
+      "",
+      "...",
+      "“Islamic State” shells Deir ez-Zor — SOHR",
+      "Ça va à Raqqa",
+      "المرصد السوري لحقوق الإنسان",
+      "Ｆｕｌｌｗｉｄｔｈ title",
+      "تنظيم \"الدولة الإسلامية\" يستعيد ضاحية العامرية ويكبِّد النظام",
+      "ماذا يحدث الآن في مطار التيفور..؟",
+      "المصـــدر نيوز",
+      "أإآٱ ؤ ئ ى ة ی ک ۀ ۂ ۓ ٵ",
+      "The ٢٠١٦ ۲۰۱۷ ، ؛ ؟ ٪",
+      "the المصدر",
+      "The the the Syrian Observatory for Human Rights reports heavy clashes near Palmyra",
+      "the the the the the the the the the the the the x",
+      "Abcdefghijklmnopqrstuvwxyz0123456789 & more words after the thirty-second letter",
+      "المرصد السوري لحقوق الإنسان المرصد السوري لحقوق الإنسان المرصد",
+  };
+  for (const auto& t : titles) {
+    INFO(t);
+    CHECK(citedex::normalized_name_key(t) == expected(t));
+  }
+  // Same normalized title, same key; different titles, different keys.
+  CHECK(citedex::normalized_name_key("ISIS Fully Retakes Palmyra.") ==
+        citedex::normalized_name_key("isis fully retakes palmyra"));
+  CHECK(citedex::normalized_name_key("The Palmyra offensive") ==
+        citedex::normalized_name_key("Palmyra offensive"));
+  CHECK(citedex::normalized_name_key("Palmyra offensive") !=
+        citedex::normalized_name_key("Palmyra offensive (2016)"));
 }
