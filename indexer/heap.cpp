@@ -10,13 +10,13 @@ namespace citedex {
 
 void keep_freed_heap(std::size_t bytes) {
 #if defined(__GLIBC__)
-  int value = bytes > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(bytes);
+  int trim = bytes > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(bytes);
   // Setting either threshold explicitly stops glibc from adjusting both on its own, which
   // would leave blocks above 128 KiB (a long page's text, a claims vector) to mmap and
-  // munmap, each touch of a fresh mapping a page fault. Blocks up to 32 MiB (glibc's
-  // largest mmap threshold) come from the heap instead.
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, value);
+  // munmap, each touch of a fresh mapping a page fault. Blocks up to half the kept amount
+  // come from the heap instead.
+  mallopt(M_MMAP_THRESHOLD, trim / 2);
+  mallopt(M_TRIM_THRESHOLD, trim);
 #else
   (void)bytes;
 #endif
