@@ -55,6 +55,17 @@ std::string file_hash(const std::string& path) {
   return out;
 }
 
+// The index reads a file twice (its hash, then its content): a named pipe or a device
+// would hang on the second open or yield nothing. A path gone by now fails at its open.
+void check_regular_file(const std::string& path) {
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status))
+    throw InputError(
+        "not a regular file (a pipe or device): citedex index reads each file twice, "
+        "save it to a file first (or read it once with `citedex parse`)");
+}
+
 bool is_dump_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[4096];
@@ -131,6 +142,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
       for (size_t i = start; i < end; ++i) {
         const std::string& path = files[i];
         try {
+          check_regular_file(path);
           std::string hash = file_hash(path);
           if (db.get_metadata(std::string(kMetaFilePrefix) + path) == hash) {
             ++report.unchanged;

@@ -321,6 +321,36 @@ TEST_CASE("hostile: a dump read from a named pipe, plain and bzip2", "[cli][host
   }
 }
 
+TEST_CASE("hostile: index refuses a named pipe rather than hang on it", "[cli][hostile]") {
+  // Regression: the index read the pipe to hash it, then blocked forever opening it again
+  // (and a <(…) path, already drained, was reported as an empty file).
+  TempDir dir;
+  auto fifo = dir.path() / "pipe.wiki";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  std::thread writer([&] {
+    int fd = ::open(fifo.c_str(), O_WRONLY);
+    if (fd < 0) return;
+    [[maybe_unused]] ssize_t n = ::write(fd, kGood.data(), kGood.size());
+    ::close(fd);
+  });
+  auto good = dir.path() / "good.wiki";
+  write_file(good, kGood);
+  auto r = citedex::testing::run_citedex_argv(
+      {"index", "--format", "jsonl", "--db", (dir.path() / "db").string(), fifo.string(),
+       good.string()},
+      {}, 60);
+  int unblock = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // releases the writer
+  writer.join();
+  if (unblock >= 0) ::close(unblock);
+  INFO(r.err);
+  REQUIRE(r.exit_code != -1);  // not killed after hanging
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "citedex: " + fifo.string() + ": not a regular file"));
+  auto summary = parse_jsonl(r.out).at(0);
+  CHECK(summary["files"] == 1);
+  CHECK(summary["failed"] == 1);
+}
+
 TEST_CASE("progress line: forced on, off, and never when stderr is not a terminal",
           "[cli][progress]") {
   TempDir dir;
