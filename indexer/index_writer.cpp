@@ -155,6 +155,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             db.delete_document(source_term(path));
             db.set_metadata(std::string(kMetaFilePrefix) + path, "");
             InputSummary summary = parse_input(path, options.parse, [&](Article&& a, bool) {
+              for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
               auto docs = build_documents(a, path, generator);
               for (auto& d : docs) {
                 if (has_checks) apply_stored_link_status(d, db);
@@ -178,8 +179,11 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             continue;
           }
           std::vector<Article> parsed;
-          parse_input(path, options.parse,
-                      [&](Article&& a, bool) { parsed.push_back(std::move(a)); });
+          parse_input(path, options.parse, [&](Article&& a, bool) {
+            // Input altered on the way in (NULs, invalid UTF-8, UTF-16) is said, as by parse.
+            for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
+            parsed.push_back(std::move(a));
+          });
           for (auto& a : parsed) batch.push_back({path, hash, std::move(a)});
         } catch (const InputError& e) {
           on_failure(path, e.what());

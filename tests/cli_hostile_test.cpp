@@ -351,6 +351,23 @@ TEST_CASE("hostile: index refuses a named pipe rather than hang on it", "[cli][h
   CHECK(summary["failed"] == 1);
 }
 
+TEST_CASE("hostile: index says what was altered on the way in, as parse does", "[cli][hostile]") {
+  // Regression: parse printed "warning: N NUL bytes removed" (and invalid UTF-8, UTF-16)
+  // as docs/exit-codes.md says, index printed nothing.
+  TempDir dir;
+  auto nul = dir.path() / "nul.wiki";
+  write_file(nul, std::string("A claim.\0 x.", 12) + kGood);
+  auto dump = dir.path() / "d.xml";
+  write_file(dump, dump_of(page_xml("Bad", 1, "Caf\xE9 au lait. " + kGood)));
+  auto r =
+      run_citedex("index --db " + quote(dir.path() / "db") + " " + quote(nul) + " " + quote(dump));
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "citedex: " + nul.string() + ": warning: 1 NUL bytes removed\n"));
+  CHECK(contains(r.err, "citedex: " + dump.string() +
+                            ": warning: 1 invalid UTF-8 sequence replaced by U+FFFD\n"));
+}
+
 TEST_CASE("progress line: forced on, off, and never when stderr is not a terminal",
           "[cli][progress]") {
   TempDir dir;
