@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstring>
 #include <pugixml.hpp>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
@@ -67,7 +68,10 @@ bool is_name_char(char c) {
 // failing, and never reads DTD entity definitions. A page with such a reference is not
 // well-formed XML (MediaWiki always writes &amp;), so it is found here and the page is
 // refused rather than indexed with text that was never in the wiki.
-std::optional<std::string> find_bad_reference(std::string_view xml) {
+// `declared`: the entities the dump's DTD declares, named as refused rather than
+// undefined (expanding them is what XML bombs and external-entity reads rely on).
+std::optional<std::string> find_bad_reference(std::string_view xml,
+                                              const std::set<std::string, std::less<>>& declared) {
   for (size_t i = xml.find('&'); i != std::string_view::npos; i = xml.find('&', i + 1)) {
     size_t semi = xml.find(';', i + 1);
     if (semi == std::string_view::npos || semi - i > 64) return "bare '&'";
@@ -84,6 +88,9 @@ std::optional<std::string> find_bad_reference(std::string_view xml) {
       return "bad character reference &" + std::string(name) + ";";
     }
     if (name.empty() || !std::all_of(name.begin(), name.end(), is_name_char)) return "bare '&'";
+    if (declared.find(name) != declared.end())
+      return "entity &" + std::string(name) +
+             "; is declared in the DTD: DTD entities are not expanded";
     return "undefined entity &" + std::string(name) + ";";
   }
   return std::nullopt;
@@ -145,6 +152,7 @@ struct DumpReader::Impl {
   DumpOptions options;
   DumpStats& stats;
   std::vector<std::pair<int, std::string>> namespaces;
+  std::set<std::string, std::less<>> dtd_entities;  // declared in the prolog, never expanded
 
   // Source: raw bytes from the istream, bzip2-decoded when asked.
   std::vector<char> raw;
@@ -376,8 +384,21 @@ struct DumpReader::Impl {
       if (!stats.warnings.empty()) why += " (" + stats.warnings.back() + ")";
       throw std::runtime_error(why);
     }
+    read_dtd_entities(window.substr(0, root));
     pos = scan_from = root;
     read_siteinfo();
+  }
+
+  // The names of the <!ENTITY …> declarations in the prolog (general and parameter).
+  void read_dtd_entities(std::string_view prolog) {
+    for (size_t at = prolog.find("<!ENTITY"); at != std::string_view::npos;
+         at = prolog.find("<!ENTITY", at + 8)) {
+      size_t i = at + 8;
+      while (i < prolog.size() && (is_xml_space(prolog[i]) || prolog[i] == '%')) ++i;
+      size_t begin = i;
+      while (i < prolog.size() && is_name_char(prolog[i])) ++i;
+      if (i > begin) dtd_entities.emplace(prolog.substr(begin, i - begin));
+    }
   }
 
   void read_siteinfo() {
@@ -442,7 +463,7 @@ struct DumpReader::Impl {
       warn("page '" + title_for_warning + "': bad XML (" + why + ")");
       return std::nullopt;
     };
-    if (auto bad = find_bad_reference(text)) return bad_xml(*bad);
+    if (auto bad = find_bad_reference(text, dtd_entities)) return bad_xml(*bad);
     pugi::xml_document doc;
     // In place: a page can be large, and its bytes are consumed after this anyway.
     auto result = doc.load_buffer_inplace(data, size, pugi::parse_default, pugi::encoding_utf8);

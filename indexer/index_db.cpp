@@ -2,7 +2,9 @@
 
 #include <xapian.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include "indexer/schema.h"
@@ -22,6 +24,34 @@ void check_schema(const Xapian::Database& db, const std::string& path) {
                          ": rebuild with `citedex index --rebuild`");
 }
 
+// The cause of a failed write when it is one of `codes`, else "". Xapian keeps the errno
+// as get_error_string(), or, for a lock file it could not create, only in its message.
+std::string cause_among(const Xapian::Error& e, std::initializer_list<int> codes) {
+  const char* kept = e.get_error_string();
+  for (int code : codes) {
+    std::string text = std::strerror(code);
+    if ((kept && text == kept) || e.get_msg().find(text) != std::string::npos) return text;
+  }
+  return "";
+}
+
+// Throws when `e` is a write the disk or the permissions refused: one line with the
+// cause and what to do. Returns otherwise.
+void throw_if_write_refused(const std::string& path, const Xapian::Error& e) {
+  std::string where = path.empty() ? "the index" : "the index at " + path;
+  if (std::string cause = cause_among(e, {ENOSPC, EFBIG, EDQUOT}); !cause.empty())
+    throw IndexError(IndexError::Kind::io,
+                     "cannot write " + where + ": " + cause +
+                         ": free some space (or raise the file size limit) and run the same "
+                         "command again; the index keeps what was committed before");
+  if (std::string cause = cause_among(e, {EROFS, EACCES, EPERM}); !cause.empty())
+    throw IndexError(IndexError::Kind::io,
+                     "cannot write " + where + ": " + cause +
+                         ": the index is read-only for this process (searching it still "
+                         "works); fix its permissions or mount, or index into a copy you can "
+                         "write (--db); the index keeps what was committed before");
+}
+
 }  // namespace
 
 std::string resolve_db_path(const std::string& flag) {
@@ -36,7 +66,15 @@ std::string resolve_db_path(const std::string& flag) {
     throw;
   } catch (const IndexError&) {
     throw;
-  } catch (const Xapian::DatabaseLockError&) {
+  } catch (const Xapian::DatabaseLockError& e) {
+    // Xapian also reports a lock file it cannot create (a read-only index) as a lock
+    // error: only "already locked" is another writer.
+    if (e.get_msg().find("already locked") == std::string::npos) {
+      throw_if_write_refused(path, e);
+      throw IndexError(IndexError::Kind::io, where +
+                                                 " cannot be locked for writing: " + e.get_msg() +
+                                                 " (is the index read-only or the disk full?)");
+    }
     throw IndexError(IndexError::Kind::locked,
                      where + " is locked by another citedex process (wait for it to finish)");
   } catch (const Xapian::DatabaseOpeningError& e) {
@@ -45,6 +83,7 @@ std::string resolve_db_path(const std::string& flag) {
     throw IndexError(IndexError::Kind::corrupt, where + " is damaged (" + e.get_msg() +
                                                     "): rebuild with `citedex index --rebuild`");
   } catch (const Xapian::DatabaseError& e) {
+    throw_if_write_refused(path, e);
     throw IndexError(IndexError::Kind::io,
                      where + ": " + e.get_msg() + " (is the disk full or the index read-only?)");
   } catch (const Xapian::NetworkError& e) {

@@ -55,6 +55,17 @@ std::string file_hash(const std::string& path) {
   return out;
 }
 
+// The index reads a file twice (its hash, then its content): a named pipe or a device
+// would hang on the second open or yield nothing. A path gone by now fails at its open.
+void check_regular_file(const std::string& path) {
+  std::error_code ec;
+  auto status = fs::status(path, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status))
+    throw InputError(
+        "not a regular file (a pipe or device): citedex index reads each file twice, "
+        "save it to a file first (or read it once with `citedex parse`)");
+}
+
 bool is_dump_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char head[4096];
@@ -131,6 +142,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
       for (size_t i = start; i < end; ++i) {
         const std::string& path = files[i];
         try {
+          check_regular_file(path);
           std::string hash = file_hash(path);
           if (db.get_metadata(std::string(kMetaFilePrefix) + path) == hash) {
             ++report.unchanged;
@@ -143,6 +155,7 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             db.delete_document(source_term(path));
             db.set_metadata(std::string(kMetaFilePrefix) + path, "");
             InputSummary summary = parse_input(path, options.parse, [&](Article&& a, bool) {
+              for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
               auto docs = build_documents(a, path, generator);
               for (auto& d : docs) {
                 if (has_checks) apply_stored_link_status(d, db);
@@ -166,8 +179,11 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
             continue;
           }
           std::vector<Article> parsed;
-          parse_input(path, options.parse,
-                      [&](Article&& a, bool) { parsed.push_back(std::move(a)); });
+          parse_input(path, options.parse, [&](Article&& a, bool) {
+            // Input altered on the way in (NULs, invalid UTF-8, UTF-16) is said, as by parse.
+            for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
+            parsed.push_back(std::move(a));
+          });
           for (auto& a : parsed) batch.push_back({path, hash, std::move(a)});
         } catch (const InputError& e) {
           on_failure(path, e.what());

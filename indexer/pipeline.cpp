@@ -302,11 +302,12 @@ InputSummary parse_input(const std::string& path, const ParseOptions& options,
     bool bz2 = head.starts_with("BZh");
     if (file) {
       file->clear();
-      file->seekg(0);
-      return parse_dump(*file, bz2, path, options, on_article);
+      if (file->seekg(0)) return parse_dump(*file, bz2, path, options, on_article);
+      file->clear();  // a named pipe (or <(…)) cannot rewind either
     }
-    // Standard input cannot rewind: replay the sniffed head, then stream the rest.
-    PrefixedStreambuf replay(head, std::cin.rdbuf());
+    // Standard input and pipes cannot rewind: replay the sniffed head, then stream the
+    // rest (a failed seek leaves the stream where it was).
+    PrefixedStreambuf replay(head, in->rdbuf());
     std::istream whole(&replay);
     return parse_dump(whole, bz2, path, options, on_article);
   }

@@ -401,9 +401,11 @@ TEST_CASE("dump: an XML bomb in the DOCTYPE is not expanded", "[dump]") {
     for (int k = 0; k < 10; ++k) value += prev;
     doctype += " <!ENTITY lol" + std::to_string(i) + " \"" + value + "\">\n";
   }
-  doctype += "]>\n";
-  std::string xml = doctype + dump_of(page_xml("Bomb", 1, "boom &lol9; boom") +
-                                      page_xml("Quiet", 2, "nothing here"));
+  doctype += " <!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n <!ENTITY % param \"x\">\n]>\n";
+  std::string xml =
+      doctype +
+      dump_of(page_xml("Bomb", 1, "boom &lol9; boom") + page_xml("Secret", 2, "read &xxe; here") +
+              page_xml("Quiet", 3, "nothing here") + page_xml("Typo", 4, "an &undeclared; one"));
   CHECK(looks_like_dump(xml));
   std::istringstream in(xml);
   std::vector<DumpPage> pages;
@@ -413,7 +415,15 @@ TEST_CASE("dump: an XML bomb in the DOCTYPE is not expanded", "[dump]") {
   REQUIRE(pages.size() == 1);
   CHECK(pages[0].title == "Quiet");
   CHECK(pages[0].text.find("lollol") == std::string::npos);
-  CHECK(has_warning(reader->stats(), "page 'Bomb': bad XML (undefined entity &lol9;)"));
+  // Declared entities are named as refused, not as undefined.
+  CHECK(has_warning(reader->stats(),
+                    "page 'Bomb': bad XML (entity &lol9; is declared in the "
+                    "DTD: DTD entities are not expanded)"));
+  CHECK(has_warning(reader->stats(),
+                    "page 'Secret': bad XML (entity &xxe; is declared in the "
+                    "DTD: DTD entities are not expanded)"));
+  CHECK(has_warning(reader->stats(), "page 'Typo': bad XML (undefined entity &undeclared;)"));
+  CHECK(reader->stats().pages_failed == 3);
   CHECK(reader->stats().bytes_read == xml.size());
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -26,6 +27,12 @@ struct RunResult {
 // `env` ("NAME=value …", shell-quoted) added to the environment.
 RunResult run_citedex(const std::string& args, const std::string& input = "",
                       const std::string& env = "");
+
+// Runs the citedex binary with `args` (no shell: any bytes in a path), stdin from
+// /dev/null. `in_child` runs in the child just before exec (rlimits, another uid…; it
+// must not throw). A run still going after `timeout_seconds` is killed: exit_code -1.
+RunResult run_citedex_argv(const std::vector<std::string>& args,
+                           const std::function<void()>& in_child = {}, int timeout_seconds = 300);
 
 // A path in single quotes, for run_citedex arguments.
 std::string quote(const std::filesystem::path& path);
