@@ -3,7 +3,9 @@
 // lines, `  N. ^ a b TEXT` reference lines) whose sentences and references are
 // recombined from the seed copies, with varied titles, places, numbers, dates and
 // outlets so the terms differ from article to article. Same arguments, same bytes.
-//   gen_corpus --claims N --out DIR [--seed S] [--per-article 200] SEED_FILE...
+// --references R: about R references per article (1 .. 2R-1) instead of 30 .. 79 (the
+// soaks use few, so that a corpus of many articles indexes quickly).
+//   gen_corpus --claims N --out DIR [--seed S] [--per-article 200] [--references R] SEED_FILE...
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -102,8 +104,8 @@ Material load_material(const std::vector<std::string>& seeds) {
 
 class Generator {
  public:
-  Generator(uint64_t seed, Material material, std::vector<std::string> outlets)
-      : rng_(seed), m_(std::move(material)), outlets_(std::move(outlets)) {
+  Generator(uint64_t seed, Material material, std::vector<std::string> outlets, size_t references)
+      : rng_(seed), m_(std::move(material)), outlets_(std::move(outlets)), references_(references) {
     std::set<std::string> names;
     while (names.size() < 6000) {
       std::string n;
@@ -129,7 +131,7 @@ class Generator {
     } while (!titles_.insert(title).second);
 
     // References: cited by the sentences below; uses counted for the "^ a b" letters.
-    size_t nrefs = 30 + pick(50);
+    size_t nrefs = references_ ? 1 + pick(2 * references_ - 1) : 30 + pick(50);
     std::vector<int> uses(nrefs, 0);
     std::string out = title + "\n\nFrom Wikipedia the free encyclopedia\n\n";
     size_t written = 0;
@@ -243,12 +245,13 @@ class Generator {
   std::vector<std::string> outlets_;
   std::vector<std::string> places_;
   std::set<std::string> titles_;
+  size_t references_ = 0;  // 0: 30 .. 79 per article
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  size_t claims = 1000000, per_article = 200;
+  size_t claims = 1000000, per_article = 200, references = 0;
   uint64_t seed = 20240611;
   std::string out_dir;
   std::vector<std::string> seeds;
@@ -258,6 +261,8 @@ int main(int argc, char** argv) {
       claims = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--per-article" && i + 1 < argc)
       per_article = std::max<size_t>(10, std::strtoull(argv[++i], nullptr, 10));
+    else if (arg == "--references" && i + 1 < argc)
+      references = std::max<size_t>(1, std::strtoull(argv[++i], nullptr, 10));
     else if (arg == "--seed" && i + 1 < argc)
       seed = std::strtoull(argv[++i], nullptr, 10);
     else if (arg == "--out" && i + 1 < argc)
@@ -266,8 +271,10 @@ int main(int argc, char** argv) {
       seeds.push_back(arg);
   }
   if (out_dir.empty() || seeds.empty() || claims == 0) {
-    std::fprintf(stderr,
-                 "usage: gen_corpus --claims N --out DIR [--seed S] [--per-article N] SEED...\n");
+    std::fprintf(
+        stderr,
+        "usage: gen_corpus --claims N --out DIR [--seed S] [--per-article N] [--references R] "
+        "SEED...\n");
     return 2;
   }
   Material material = load_material(seeds);
@@ -281,7 +288,7 @@ int main(int argc, char** argv) {
               material.sentences.size(), material.ref_titles.size(), outlets.size());
 
   fs::create_directories(out_dir);
-  Generator gen(seed, std::move(material), std::move(outlets));
+  Generator gen(seed, std::move(material), std::move(outlets), references);
   std::mt19937_64 sizes(seed ^ 0x5eed);
   size_t written = 0, files = 0, bytes = 0;
   while (written < claims) {
