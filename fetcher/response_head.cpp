@@ -1,7 +1,6 @@
 #include "fetcher/response_head.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "fetcher/ascii.h"
 
@@ -22,9 +21,13 @@ void add_header_line(ResponseHead& head, std::string_view line) {
   if (line.rfind("HTTP/", 0) == 0) {
     head.fields.clear();
     head.done = false;
+    // The status code is three digits (RFC 9110 §15); anything else ("-29") is no status.
     size_t sp = line.find(' ');
-    head.status =
-        sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+    std::string_view code = sp == std::string_view::npos ? "" : line.substr(sp + 1, 3);
+    head.status = 0;
+    if (code.size() == 3 &&
+        std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      head.status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
   } else if (line.empty()) {
     head.done = head.status >= 200;
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {

@@ -11,7 +11,7 @@
 namespace citedex::fetcher {
 
 struct ResponseHead {
-  long status = 0;  // of the last status line read; 0 before one
+  long status = 0;    // of the last status line read: three digits; 0 before one or without one
   bool done = false;  // the blank line that ends a final (>= 200) response's fields was read
   // In arrival order; names ASCII-lowercased, values without leading spaces and tabs.
   std::vector<std::pair<std::string, std::string>> fields;

@@ -27,3 +27,19 @@ TEST_CASE("header lines give the status, lowercased fields and the end of the he
   CHECK(head.fields.empty());
   CHECK_FALSE(head.done);
 }
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/negative-status-code):
+// atol read "-29" as a status.
+TEST_CASE("a status code is three digits or no status", "[response_head]") {
+  ResponseHead head;
+  add_header_line(head, "HTTP/1.1 -29 Too Many\r\n");
+  CHECK(head.status == 0);
+  add_header_line(head, "HTTP/1.1 42\r\n");
+  CHECK(head.status == 0);
+  add_header_line(head, "HTTP/1.1 4x9 Oops\r\n");
+  CHECK(head.status == 0);
+  add_header_line(head, "HTTP/1.1\r\n");
+  CHECK(head.status == 0);
+  add_header_line(head, "HTTP/1.1 429 Too Many Requests\r\n");
+  CHECK(head.status == 429);
+}
