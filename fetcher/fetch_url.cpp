@@ -93,7 +93,8 @@ PreparedUrl finish(CURLU* u) {
     p.problem = "invalid host name '" + *host + "'";
     return p;
   }
-  for (CURLUPart part : {CURLUPART_PATH, CURLUPART_QUERY})
+  // The user info too: curl keeps a space there as it is, and the URL would not be one.
+  for (CURLUPart part : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_PATH, CURLUPART_QUERY})
     if (auto value = get_part(u, part)) curl_url_set(u, part, encode_unsafe(*value).c_str(), 0);
   auto url = get_part(u, CURLUPART_URL);
   if (!url) {

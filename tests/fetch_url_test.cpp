@@ -55,3 +55,12 @@ TEST_CASE("resolve_location resolves relative targets and checks the scheme", "[
   CHECK(ftp.problem.find("unsupported scheme 'ftp'") != std::string::npos);
   CHECK(origin_of(prepare_url("https://a.example/x")) == "https://a.example:443");
 }
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/space-in-user-info):
+// a space in the user info reached the prepared URL as it was.
+TEST_CASE("prepare_url encodes unsafe bytes of the user info", "[fetch_url]") {
+  auto p = prepare_url("http://a b:c d@example.org/x");
+  REQUIRE(p.ok);
+  CHECK(p.url == "http://a%20b:c%20d@example.org/x");
+  CHECK(prepare_url(p.url).url == p.url);
+}
