@@ -70,6 +70,8 @@ std::optional<std::string> get_part(CURLU* u, CURLUPart part) {
   return std::string(s.s);
 }
 
+constexpr unsigned kParseFlags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
+
 PreparedUrl finish(CURLU* u) {
   PreparedUrl p;
   curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
@@ -89,7 +91,13 @@ PreparedUrl finish(CURLU* u) {
     p.problem = "invalid host name '" + *host + "'";
     return p;
   }
-  if (curl_url_set(u, CURLUPART_HOST, ascii->c_str(), 0) != CURLUE_OK) {
+  // Setting the host skips the normalization parsing does ("2." loses its dot and becomes
+  // "2", which curl requests as 0.0.0.2): the URL is parsed again with its ASCII host.
+  std::optional<std::string> whole;
+  if (curl_url_set(u, CURLUPART_HOST, ascii->c_str(), 0) != CURLUE_OK ||
+      !(whole = get_part(u, CURLUPART_URL)) ||
+      curl_url_set(u, CURLUPART_URL, whole->c_str(), kParseFlags) != CURLUE_OK ||
+      !(ascii = get_part(u, CURLUPART_HOST))) {
     p.problem = "invalid host name '" + *host + "'";
     return p;
   }
@@ -111,8 +119,6 @@ PreparedUrl finish(CURLU* u) {
   if (p.path.empty()) p.path = "/";
   return p;
 }
-
-constexpr unsigned kParseFlags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
 
 }  // namespace
 

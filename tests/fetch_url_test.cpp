@@ -64,3 +64,16 @@ TEST_CASE("prepare_url encodes unsafe bytes of the user info", "[fetch_url]") {
   CHECK(p.url == "http://a%20b:c%20d@example.org/x");
   CHECK(prepare_url(p.url).url == p.url);
 }
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/host-2-dot-not-
+// normalized): a host set after parsing skipped curl's normalization, so the prepared URL
+// named host "2" while curl requests 0.0.0.2.
+TEST_CASE("prepare_url normalizes the host it sets", "[fetch_url]") {
+  auto p = prepare_url("http://2./x");
+  REQUIRE(p.ok);
+  CHECK(p.host == "0.0.0.2");
+  CHECK(prepare_url(p.url).url == p.url);
+  auto r = resolve_location("https://example.org/a", "https:/2.?q");
+  REQUIRE(r.ok);
+  CHECK(r.host == prepare_url(r.url).host);
+}
