@@ -5,6 +5,8 @@
 
 #include "fuzz/harness.h"
 #include "fuzz/properties.h"
+#include "indexer/decode.h"
+#include "indexer/mojibake.h"
 #include "indexer/pipeline.h"
 #include "indexer/reader.h"
 #include "indexer/shape.h"
@@ -13,12 +15,25 @@ namespace citedex::fuzz {
 
 namespace {
 
+// What the footnote stage of parse_bytes saw: the reader's blocks and infobox values.
+std::string footnote_stage_text(std::string_view input, std::string shape,
+                                std::string_view source) {
+  std::string text = repair_mojibake(decode_text(input).text).text;
+  if (shape == "auto") shape = source.ends_with(".wiki") ? "wikitext" : detect_shape(text).shape;
+  RawArticle raw = reader_for(shape)(text);
+  std::string all;
+  for (const auto& f : raw.infobox) all += f.value + "\n";
+  for (const auto& b : raw.blocks) all += b.text + "\n";
+  return all;
+}
+
 void parse_as(std::string_view input, const char* shape, const char* source) {
   ParseOptions options;
   options.shape = shape;
   timed(shape, input.size(), [&] {
     try {
-      check_article(parse_bytes(input, source, options));
+      check_article(parse_bytes(input, source, options),
+                    [&] { return footnote_stage_text(input, shape, source); });
     } catch (const InputError&) {
       // Empty, whitespace-only or binary input: refused by contract.
     }
@@ -53,10 +68,10 @@ void fuzz_read_plain_text(std::string_view input) { parse_as(input, "plain-text"
 void fuzz_read_wikitext(std::string_view input) { parse_as(input, "wikitext", "fuzz.wiki"); }
 
 static void dump_page_body(const std::string& xml, const ParseOptions& options) {
+  auto check = [&](Article&& a, bool) { check_article(a, [&] { return xml; }); };
   std::istringstream in(xml);
   try {
-    InputSummary summary =
-        parse_dump(in, false, "fuzz.xml", options, [](Article&& a, bool) { check_article(a); });
+    InputSummary summary = parse_dump(in, false, "fuzz.xml", options, check);
     for (const auto& w : summary.warnings) check_utf8("dump warning", w);
     if (summary.articles > summary.pages) fuzz_fail("a dump yields no more articles than pages");
   } catch (const InputError&) {
