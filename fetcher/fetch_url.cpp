@@ -109,11 +109,15 @@ PreparedUrl finish(CURLU* u) {
     p.problem = "unparsable URL";
     return p;
   }
+  auto port = get_part(u, CURLUPART_PORT);
+  if (port && *port == "0") {  // curl accepts it; nothing can be requested there
+    p.problem = "invalid port 0";
+    return p;
+  }
   p.ok = true;
   p.url = *url;
   p.scheme = *scheme;
   p.host = *ascii;
-  auto port = get_part(u, CURLUPART_PORT);
   p.port = port ? std::stoi(*port) : (*scheme == "https" ? 443 : 80);
   p.path = get_part(u, CURLUPART_PATH).value_or("/");
   if (p.path.empty()) p.path = "/";

@@ -77,3 +77,13 @@ TEST_CASE("prepare_url normalizes the host it sets", "[fetch_url]") {
   REQUIRE(r.ok);
   CHECK(r.host == prepare_url(r.url).host);
 }
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/port-zero): curl
+// accepts port 0 and the URL was prepared as fetchable.
+TEST_CASE("prepare_url refuses port 0", "[fetch_url]") {
+  auto p = prepare_url("http://example.org:0/x");
+  CHECK_FALSE(p.ok);
+  CHECK(p.problem == "invalid port 0");
+  CHECK_FALSE(resolve_location("https://example.org/", "http.s:0/x").ok);
+  CHECK(prepare_url("http://example.org:8080/x").ok);
+}
