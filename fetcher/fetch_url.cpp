@@ -70,6 +70,8 @@ std::optional<std::string> get_part(CURLU* u, CURLUPart part) {
   return std::string(s.s);
 }
 
+constexpr unsigned kParseFlags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
+
 PreparedUrl finish(CURLU* u) {
   PreparedUrl p;
   curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
@@ -89,29 +91,38 @@ PreparedUrl finish(CURLU* u) {
     p.problem = "invalid host name '" + *host + "'";
     return p;
   }
-  if (curl_url_set(u, CURLUPART_HOST, ascii->c_str(), 0) != CURLUE_OK) {
+  // Setting the host skips the normalization parsing does ("2." loses its dot and becomes
+  // "2", which curl requests as 0.0.0.2): the URL is parsed again with its ASCII host.
+  std::optional<std::string> whole;
+  if (curl_url_set(u, CURLUPART_HOST, ascii->c_str(), 0) != CURLUE_OK ||
+      !(whole = get_part(u, CURLUPART_URL)) ||
+      curl_url_set(u, CURLUPART_URL, whole->c_str(), kParseFlags) != CURLUE_OK ||
+      !(ascii = get_part(u, CURLUPART_HOST))) {
     p.problem = "invalid host name '" + *host + "'";
     return p;
   }
-  for (CURLUPart part : {CURLUPART_PATH, CURLUPART_QUERY})
+  // The user info too: curl keeps a space there as it is, and the URL would not be one.
+  for (CURLUPart part : {CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_PATH, CURLUPART_QUERY})
     if (auto value = get_part(u, part)) curl_url_set(u, part, encode_unsafe(*value).c_str(), 0);
   auto url = get_part(u, CURLUPART_URL);
   if (!url) {
     p.problem = "unparsable URL";
     return p;
   }
+  auto port = get_part(u, CURLUPART_PORT);
+  if (port && *port == "0") {  // curl accepts it; nothing can be requested there
+    p.problem = "invalid port 0";
+    return p;
+  }
   p.ok = true;
   p.url = *url;
   p.scheme = *scheme;
   p.host = *ascii;
-  auto port = get_part(u, CURLUPART_PORT);
   p.port = port ? std::stoi(*port) : (*scheme == "https" ? 443 : 80);
   p.path = get_part(u, CURLUPART_PATH).value_or("/");
   if (p.path.empty()) p.path = "/";
   return p;
 }
-
-constexpr unsigned kParseFlags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
 
 }  // namespace
 

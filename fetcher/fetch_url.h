@@ -1,8 +1,8 @@
 // URLs as the fetcher requests them. A cited URL is prepared once: surrounding space
 // trimmed, the fragment stripped (servers never see it), the scheme and host lowercased,
 // an IDN host converted to punycode (ICU UTS #46), spaces and non-ASCII bytes of the path
-// and query percent-encoded. Only http and https are fetched; everything else is
-// reported as unsupported and never requested. Parsing is libcurl's URL API.
+// and query (and of the user info) percent-encoded. Only http and https are fetched; everything
+// else is reported as unsupported and never requested. Parsing is libcurl's URL API.
 #pragma once
 
 #include <optional>

@@ -23,6 +23,7 @@
 #include "fetcher/fetch_url.h"
 #include "fetcher/host_schedule.h"
 #include "fetcher/http_time.h"
+#include "fetcher/response_head.h"
 #include "fetcher/retry_after.h"
 #include "fetcher/soft404.h"
 
@@ -108,23 +109,15 @@ struct Transfer {
   CURL* easy = nullptr;
   std::string host;  // the schedule's host key
   std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
-  bool headers_done = false;
-  long status = 0;
+  ResponseHead head;
   bool stopped = false;  // our write callback ended the body on purpose
   bool route_covered = false;
   bool refused = false;
   std::string refused_address;
   char errbuf[CURL_ERROR_SIZE] = {};
 
-  std::string header(std::string_view name) const {
-    for (const auto& [k, v] : headers)
-      if (k == name) return v;
-    return "";
-  }
-  bool has_header(std::string_view name) const {
-    return std::any_of(headers.begin(), headers.end(), [&](auto& h) { return h.first == name; });
-  }
+  std::string header(std::string_view name) const { return head.get(name); }
+  bool has_header(std::string_view name) const { return head.has(name); }
 };
 
 class Engine {
@@ -256,7 +249,7 @@ class Engine {
   // Write callback policy: whether the body of this response is worth reading.
   bool wants_body(const Transfer& t) {
     const Job& job = *t.job;
-    long status = t.status;
+    long status = t.head.status;
     switch (job.kind) {
       case CheckKind::availability:
         return true;
@@ -433,22 +426,7 @@ class Engine {
   static size_t on_header(char* data, size_t size, size_t count, void* user) {
     auto* t = static_cast<Transfer*>(user);
     size_t len = size * count;
-    std::string_view line(data, len);
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    if (line.rfind("HTTP/", 0) == 0) {
-      t->headers.clear();
-      t->headers_done = false;
-      size_t sp = line.find(' ');
-      t->status =
-          sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
-    } else if (line.empty()) {
-      t->headers_done = t->status >= 200;
-    } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-      std::string_view value = line.substr(colon + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
-        value.remove_prefix(1);
-      t->headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), std::string(value));
-    }
+    add_header_line(t->head, std::string_view(data, len));
     return len;
   }
 
@@ -465,7 +443,7 @@ class Engine {
     curl_multi_remove_handle(multi_, t->easy);
     long status = 0;
     curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-    if (status > 0) t->status = status;
+    if (status > 0) t->head.status = status;
     curl_off_t micros = 0;
     curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &micros);
     if (!job.probe) job.res.seconds += static_cast<double>(micros) / 1e6;
@@ -491,7 +469,7 @@ class Engine {
 
   // Whether a usable HTTP answer arrived (even if the body then broke).
   static bool answered(const Transfer& t, CURLcode code) {
-    return code == CURLE_OK || (t.status >= 200 && t.headers_done);
+    return code == CURLE_OK || (t.head.status >= 200 && t.head.done);
   }
 
   std::string refused_reason(const Transfer& t) const {
@@ -550,7 +528,7 @@ class Engine {
   bool record_transfer(Job& job, Transfer& t, CURLcode code) {
     CheckResult& r = job.res;
     r.final_url = job.cur.url;
-    if (t.status > 0) r.http_code = t.status;
+    if (t.head.status > 0) r.http_code = t.head.status;
     if (t.refused) {
       finish(job, Verdict::unsupported, refused_reason(t));
       return true;
@@ -580,7 +558,7 @@ class Engine {
       r.curl_code = 0;
       r.curl_error.clear();
     }
-    long s = t.status;
+    long s = t.head.status;
     if (ascii_lower(t.header("cf-mitigated")) == "challenge")
       return finish(job, Verdict::blocked, "Cloudflare challenge (cf-mitigated: challenge)");
     if (is_redirect(s) && t.has_header("location")) {
@@ -678,14 +656,14 @@ class Engine {
 
   void after_probe(Job& probe, Transfer& t, CURLcode code) {
     Origin& o = origins_[origin_of(probe.start)];
-    if (!t.refused && answered(t, code) && is_redirect(t.status) && t.has_header("location")) {
+    if (!t.refused && answered(t, code) && is_redirect(t.head.status) && t.has_header("location")) {
       PreparedUrl target;
       std::string problem;
       if (follow(probe, t, &target, &problem) == Hop::followed && probe.res.redirects <= 5)
         return enqueue(probe);
     }
     o.state = Origin::State::done;
-    o.status = !t.refused && answered(t, code) ? t.status : 0;
+    o.status = !t.refused && answered(t, code) ? t.head.status : 0;
     o.final_url = probe.cur.url;
     o.body = std::move(t.body);
     auto waiters = std::move(o.waiters);
@@ -698,7 +676,7 @@ class Engine {
     CheckResult& r = job.res;
     if (!answered(t, code))
       return finish(job, Verdict::archive_down, "the archive did not answer: " + r.curl_error);
-    long s = t.status;
+    long s = t.head.status;
     if (t.has_header("x-archive-redirect-reason")) job.redirect_reason = true;
     if (is_redirect(s) && t.has_header("location")) {
       PreparedUrl target;
@@ -755,14 +733,14 @@ class Engine {
 
   void after_availability(Job& job, Transfer& t, CURLcode code) {
     CheckResult& r = job.res;
-    if (t.status > 0) r.http_code = t.status;
+    if (t.head.status > 0) r.http_code = t.head.status;
     if (t.refused) return finish(job, Verdict::archive_down, refused_reason(t));
     if (!answered(t, code)) {
       r.curl_code = code;
       r.curl_error = curl_message(t, code);
       return finish(job, Verdict::archive_down, "availability lookup failed: " + r.curl_error);
     }
-    long s = t.status;
+    long s = t.head.status;
     if (is_redirect(s) && t.has_header("location")) {
       PreparedUrl target;
       std::string problem;

@@ -26,6 +26,16 @@ int number(std::string_view s) {
   return n;
 }
 
+// `t` as a WallTime, or nullopt when the clock cannot hold it (system_clock counts
+// nanoseconds in 64 bits: 1677 to 2262).
+std::optional<WallTime> to_wall_time(time_t t) {
+  using std::chrono::seconds;
+  constexpr auto kMax = std::chrono::duration_cast<seconds>(WallTime::duration::max()).count();
+  constexpr auto kMin = std::chrono::duration_cast<seconds>(WallTime::duration::min()).count();
+  if (t >= kMax || t <= kMin) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(t);
+}
+
 bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 std::optional<WallTime> make_time(int y, int mo, int d, int h, int mi, int s) {
@@ -40,7 +50,7 @@ std::optional<WallTime> make_time(int y, int mo, int d, int h, int mi, int s) {
   tm.tm_hour = h;
   tm.tm_min = mi;
   tm.tm_sec = s;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return to_wall_time(timegm(&tm));
 }
 
 }  // namespace
@@ -49,7 +59,7 @@ std::optional<WallTime> parse_http_date(std::string_view text) {
   std::string s(text);
   time_t t = curl_getdate(s.c_str(), nullptr);
   if (t == -1) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(t);
+  return to_wall_time(t);
 }
 
 std::optional<WallTime> parse_wayback_timestamp(std::string_view digits) {

@@ -17,6 +17,8 @@ std::optional<WallTime> parse_http_date(std::string_view text);
 
 // A Wayback timestamp, 4 to 14 digits, missing parts taken as the start of the period
 // ("2016" → 2016-01-01T00:00:00Z). nullopt for anything else or an invalid date.
+// Every parser here also answers nullopt for a time after 2262-04-11, the end of what
+// a WallTime (nanoseconds in 64 bits) can hold.
 std::optional<WallTime> parse_wayback_timestamp(std::string_view digits);
 
 // "YYYY-MM-DD" (also "YYYY-MM-DDThh:mm:ssZ"), "YYYY-MM", "YYYY" → the start of that

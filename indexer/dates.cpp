@@ -141,7 +141,7 @@ Match match_at(std::string_view s, size_t pos, bool allow_year, bool any_case, s
     if (e < s.size() && is_alnum(s[e])) return Match::kNone;
     end = e;
     if (!valid_year(y) || (m != 0 && (m < 1 || m > 12)) ||
-        (d != 0 && (d < 1 || d > days_in_month(y, m)))) {
+        (d != 0 && (m == 0 || d < 1 || d > days_in_month(y, m)))) {  // no day without a month
       return Match::kInvalid;
     }
     out = iso(y, m, d);

@@ -2,6 +2,7 @@
 
 #include <bzlib.h>
 #include <unicode/ucnv.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cctype>
@@ -56,7 +57,22 @@ std::string cheap_title(std::string_view page) {
   open += 7;
   size_t close = page.find("</title>", open);
   if (close == std::string_view::npos) close = std::min(page.size(), open + kTitleInWarning);
-  return std::string(page.substr(open, std::min(close - open, kTitleInWarning)));
+  std::string_view raw = page.substr(open, std::min(close - open, kTitleInWarning));
+  // A warning is one line of UTF-8: the raw bytes stop at a line break or a tag, and a
+  // byte that is not UTF-8 (a broken dump, or a character cut at kTitleInWarning) becomes
+  // U+FFFD.
+  std::string title;
+  int32_t i = 0, n = static_cast<int32_t>(raw.size());
+  while (i < n && raw[i] != '\n' && raw[i] != '<') {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(raw.data(), i, n, c);
+    if (c < 0)
+      title += "\xEF\xBF\xBD";
+    else
+      title.append(raw.substr(start, i - start));
+  }
+  return title;
 }
 
 bool is_name_char(char c) {

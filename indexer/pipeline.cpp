@@ -233,6 +233,8 @@ void add_meta(Article& a, const std::string& key, const std::string& value) {
   a.metadata.push_back({key, {{value}, false}});
 }
 
+}  // namespace
+
 InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
                         const ParseOptions& options, const ArticleSink& on_article) {
   InputSummary summary;
@@ -278,8 +280,6 @@ InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
     options.progress({stats.pages_seen, stats.input_bytes, stats.bytes_read, true});
   return summary;
 }
-
-}  // namespace
 
 InputSummary parse_input(const std::string& path, const ParseOptions& options,
                          const ArticleSink& on_article) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <istream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -78,6 +79,12 @@ struct InputSummary {
 using ArticleSink = std::function<void(Article&& article, bool from_dump)>;
 InputSummary parse_input(const std::string& path, const ParseOptions& options,
                          const ArticleSink& on_article);
+
+// The dump branch of parse_input: the MediaWiki XML dump read from `in` (bzip2-compressed
+// when `bz2`), `path` naming it in sources and warnings. Throws InputError when `in` is
+// not a dump at all.
+InputSummary parse_dump(std::istream& in, bool bz2, const std::string& path,
+                        const ParseOptions& options, const ArticleSink& on_article);
 
 // Reads a whole file into memory. Throws InputError.
 std::string read_input_file(const std::filesystem::path& path);

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <libpsl.h>
+#include <unicode/utf8.h>
 
 #include <array>
 #include <memory>
@@ -72,12 +73,27 @@ size_t path_offset(std::string_view url) {
   return end == std::string_view::npos ? url.size() : end;
 }
 
+// Valid UTF-8 without control characters.
+bool is_clean_text(std::string_view s) {
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c < 0x20 || c == 0x7f) return false;  // ill-formed (c < 0) or a control
+  }
+  return true;
+}
+
 std::string percent_decode(std::string_view s) {
   int out_len = 0;
   // The handle argument is unused by libcurl's unescaping; NULL is accepted.
   CurlString decoded(curl_easy_unescape(nullptr, s.data(), static_cast<int>(s.size()), &out_len));
   if (!decoded) return std::string(s);
-  return std::string(decoded.get(), static_cast<size_t>(out_len));
+  std::string_view out(decoded.get(), static_cast<size_t>(out_len));
+  // "%AC" or "%00" would put bytes that are not text into a URL the article and the
+  // index carry as text: such a URL stays encoded.
+  if (!is_clean_text(out)) return std::string(s);
+  return std::string(out);
 }
 
 std::string digits_only(std::string_view s) {

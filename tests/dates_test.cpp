@@ -72,3 +72,10 @@ TEST_CASE("find_date leaves bare years and lowercase words alone", "[dates]") {
   REQUIRE(prefer);
   CHECK(prefer->iso == "2017-03-02");
 }
+
+// Found by the query fuzzer (fixtures/fuzz-regressions/query/month-zero-with-a-day): a
+// day with month 00 read kDays[-1].
+TEST_CASE("a date with a day and month 00 is not a date", "[dates]") {
+  CHECK_FALSE(parse_date("2016-00-08"));
+  CHECK(parse_date("2016-01-08") == "2016-01-08");
+}

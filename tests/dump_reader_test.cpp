@@ -548,3 +548,25 @@ TEST_CASE("dump: bytes consumed, failed pages and the per-page callback", "[dump
   CHECK(partial.stats().pages_failed == 1);
   CHECK(partial.stats().input_bytes == xml.size() / 2);
 }
+
+// Found by the dump_page fuzzer (fixtures/fuzz-regressions/dump_page/broken-title-tag-in-
+// warning): with its </title> damaged, the warning quoted 200 raw bytes of the page — line
+// breaks, tags, a byte that is not UTF-8. A long title was also cut inside a character.
+TEST_CASE("dump: a bad page's warning quotes its title as one line of UTF-8", "[dump]") {
+  std::string broken =
+      "<page>\n    <title>Phyllodistomum</ti\x8cle>\n    <ns>0</ns>\n    <id>7</id>"
+      "\n    <revision><id>8</id><text>x</text></revision>\n  </page>\n";
+  std::string long_title(199, 'a');
+  long_title += "\xC3\xA9 &foo;";  // "é" straddles byte 200
+  std::string xml = dump_of(broken + page_xml(long_title, 2, "y") + page_xml("After", 3, "ok"));
+  std::istringstream in(xml);
+  DumpReader reader(in, false);
+  std::vector<DumpPage> pages = read_all(reader);
+  REQUIRE(pages.size() == 1);
+  CHECK(has_warning(reader.stats(), "page 'Phyllodistomum': bad XML ("));
+  CHECK(has_warning(reader.stats(), "page '" + std::string(199, 'a') + "\xEF\xBF\xBD': bad XML ("));
+  for (const auto& w : reader.stats().warnings) {
+    CHECK(w.find('\n') == std::string::npos);
+    CHECK(w.find('\x8c') == std::string::npos);
+  }
+}

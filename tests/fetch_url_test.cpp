@@ -55,3 +55,35 @@ TEST_CASE("resolve_location resolves relative targets and checks the scheme", "[
   CHECK(ftp.problem.find("unsupported scheme 'ftp'") != std::string::npos);
   CHECK(origin_of(prepare_url("https://a.example/x")) == "https://a.example:443");
 }
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/space-in-user-info):
+// a space in the user info reached the prepared URL as it was.
+TEST_CASE("prepare_url encodes unsafe bytes of the user info", "[fetch_url]") {
+  auto p = prepare_url("http://a b:c d@example.org/x");
+  REQUIRE(p.ok);
+  CHECK(p.url == "http://a%20b:c%20d@example.org/x");
+  CHECK(prepare_url(p.url).url == p.url);
+}
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/host-2-dot-not-
+// normalized): a host set after parsing skipped curl's normalization, so the prepared URL
+// named host "2" while curl requests 0.0.0.2.
+TEST_CASE("prepare_url normalizes the host it sets", "[fetch_url]") {
+  auto p = prepare_url("http://2./x");
+  REQUIRE(p.ok);
+  CHECK(p.host == "0.0.0.2");
+  CHECK(prepare_url(p.url).url == p.url);
+  auto r = resolve_location("https://example.org/a", "https:/2.?q");
+  REQUIRE(r.ok);
+  CHECK(r.host == prepare_url(r.url).host);
+}
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/port-zero): curl
+// accepts port 0 and the URL was prepared as fetchable.
+TEST_CASE("prepare_url refuses port 0", "[fetch_url]") {
+  auto p = prepare_url("http://example.org:0/x");
+  CHECK_FALSE(p.ok);
+  CHECK(p.problem == "invalid port 0");
+  CHECK_FALSE(resolve_location("https://example.org/", "http.s:0/x").ok);
+  CHECK(prepare_url("http://example.org:8080/x").ok);
+}

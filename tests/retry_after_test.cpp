@@ -44,3 +44,14 @@ TEST_CASE("HTTP-dates, Wayback timestamps and ISO dates", "[http_time]") {
   CHECK(days_between(*parse_iso_date("2016-12-10"), *parse_iso_date("2017-06-01")) == 173);
   CHECK(days_between(*parse_iso_date("2017-06-01"), *parse_iso_date("2016-12-10")) == -173);
 }
+
+// Found by the http_head fuzzer (fixtures/fuzz-regressions/http_head/year-4032-overflows-
+// wall-time): a date after 2262 overflowed the nanosecond clock (undefined behaviour).
+TEST_CASE("times a WallTime cannot hold are not parsed", "[http_time]") {
+  CHECK_FALSE(parse_iso_date("4032-12-10T12:34:56Z"));
+  CHECK_FALSE(parse_iso_date("2263"));
+  CHECK_FALSE(parse_wayback_timestamp("99991231235959"));
+  CHECK_FALSE(parse_http_date("Sun, 06 Nov 3000 08:49:37 GMT"));
+  REQUIRE(parse_iso_date("2262-01-01"));
+  CHECK(format_iso(*parse_iso_date("2262-01-01")) == "2262-01-01T00:00:00Z");
+}

@@ -280,3 +280,17 @@ TEST_CASE("url_host: the shortcut for plain http(s) URLs agrees with curl", "[ur
     CHECK(url_host(url) == url_host_with_curl(url));
   }
 }
+
+// Found by the urls fuzzer (fixtures/fuzz-regressions/urls/webcite-url-decodes-to-invalid-
+// utf8): "%AC" decoded to a lone byte that is not UTF-8, in a URL the article carries as text.
+TEST_CASE("unwrap_archive leaves escapes that decode to non-text encoded", "[urls]") {
+  UnwrappedUrl u =
+      unwrap_archive("http://www.webcitation.org/query?url=http%3A%2F%2Fexample.com%2F%ACx");
+  CHECK(u.url.find('\xAC') == std::string::npos);
+  UnwrappedUrl nul =
+      unwrap_archive("http://www.webcitation.org/query?url=http%3A%2F%2Fexample.com%2F%00x");
+  CHECK(nul.url.find('\0') == std::string::npos);
+  UnwrappedUrl ok =
+      unwrap_archive("http://www.webcitation.org/query?url=http%3A%2F%2Fexample.com%2F%C3%A9");
+  CHECK(ok.url == "http://example.com/\xC3\xA9");
+}
