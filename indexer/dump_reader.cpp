@@ -49,6 +49,27 @@ size_t find_tag_open(std::string_view s, std::string_view tag, size_t from) {
   return std::string_view::npos;
 }
 
+// Replaces each byte sequence of `s` that is not UTF-8 with U+FFFD; returns how many.
+size_t replace_invalid_utf8(std::string& s) {
+  size_t replaced = 0;
+  std::string out;
+  int32_t i = 0, n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    if (c < 0) {
+      if (!replaced) out.assign(s, 0, static_cast<size_t>(start));
+      out += "\xEF\xBF\xBD";
+      ++replaced;
+    } else if (replaced) {
+      out.append(s, static_cast<size_t>(start), static_cast<size_t>(i - start));
+    }
+  }
+  if (replaced) s = std::move(out);
+  return replaced;
+}
+
 // The title as written in the page, entities left alone: only used to name a page in a
 // warning when the page itself could not be parsed.
 std::string cheap_title(std::string_view page) {
@@ -494,6 +515,11 @@ struct DumpReader::Impl {
       warn("page without <title> skipped (page " + std::to_string(stats.pages_seen) + ")");
       return std::nullopt;
     }
+    // pugixml passes bytes through; a title goes into every output and the index, which
+    // hold UTF-8 only.
+    if (size_t bad = replace_invalid_utf8(out.title))
+      warn("page '" + out.title + "': title is not valid UTF-8 (" + std::to_string(bad) +
+           " byte sequence" + (bad == 1 ? "" : "s") + " replaced by U+FFFD)");
     pugi::xml_node ns = page.child("ns");
     std::optional<int> ns_value = ns ? to_int(ns.child_value()) : std::nullopt;
     // Schema 0.3–0.5 has no <ns>: the namespace is the title's prefix.

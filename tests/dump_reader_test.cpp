@@ -212,6 +212,25 @@ TEST_CASE("dump: uncompressed XML from a string", "[dump]") {
   CHECK_FALSE(reader.next().has_value());  // stays at the end
 }
 
+TEST_CASE("dump: a title that is not UTF-8 is repaired and named in a warning", "[dump]") {
+  // Found by the dump_page fuzzer: pugixml passes the bytes through, and the title went
+  // into the output as it was.
+  std::string xml = dump_of(page_xml("13t\xFF\xFEh Division", 1, "Some text.") +
+                            page_xml("Cut \xE2\x80", 2, "More text."));
+  std::istringstream in(xml);
+  DumpReader reader(in, false);
+  auto pages = read_all(reader);
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0].title == "13t\uFFFD\uFFFDh Division");
+  CHECK(pages[1].title == "Cut \uFFFD");
+  CHECK(pages[0].text == "Some text.");
+  REQUIRE(reader.stats().warnings.size() == 2);
+  CHECK(reader.stats().warnings[0] ==
+        "page '13t\uFFFD\uFFFDh Division': title is not valid UTF-8 (2 byte sequences "
+        "replaced by U+FFFD)");
+  CHECK(reader.stats().warnings[1].find("(1 byte sequence replaced") != std::string::npos);
+}
+
 TEST_CASE("dump: history dump, the last revision wins", "[dump]") {
   std::string xml = dump_of(
       "  <page>\n    <title>History</title>\n    <ns>0</ns>\n    <id>7</id>\n"
