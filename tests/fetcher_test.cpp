@@ -328,8 +328,12 @@ TEST_CASE("politeness: requests to one host start at least the interval apart", 
   for (auto& req : server.requests()) by_host[req.host].push_back(req);
   REQUIRE(by_host["www.sohr.com"].size() == 4);  // three pages and the random-path probe
   REQUIRE(by_host["www.almasdarnews.com"].size() == 3);
+  // The fetcher spaces the starts of its requests; the fake sees them when it has read
+  // them, which on a loaded machine can lag the start by a few milliseconds for one and not
+  // the next (0.9993 s was seen under the sanitizers). Without the interval they would come
+  // within milliseconds of each other.
   for (auto& [host, reqs] : by_host)
-    for (size_t i = 1; i < reqs.size(); ++i) CHECK(seconds_between(reqs[i - 1], reqs[i]) >= 1.0);
+    for (size_t i = 1; i < reqs.size(); ++i) CHECK(seconds_between(reqs[i - 1], reqs[i]) >= 0.95);
   // The two hosts were served side by side, not one after the other.
   CHECK(took < 4.5);
 }
