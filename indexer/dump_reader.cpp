@@ -495,8 +495,9 @@ struct DumpReader::Impl {
     std::string_view text(data, size);
     // Taken before parsing: the in-place parse rewrites the bytes.
     std::string title_for_warning = cheap_title(text);
-    auto bad_xml = [&](const std::string& why) {
+    auto bad_xml = [&](std::string why) {
       ++stats.pages_failed;
+      replace_invalid_utf8(why);  // it may quote the page's bytes ("&g\xFFt;")
       warn("page '" + title_for_warning + "': bad XML (" + why + ")");
       return std::nullopt;
     };

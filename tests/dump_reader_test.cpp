@@ -231,6 +231,19 @@ TEST_CASE("dump: a title that is not UTF-8 is repaired and named in a warning", 
   CHECK(reader.stats().warnings[1].find("(1 byte sequence replaced") != std::string::npos);
 }
 
+TEST_CASE("dump: a bad-XML warning quoting bytes that are not UTF-8 is still UTF-8", "[dump]") {
+  // Found by the dump_page fuzzer: "undefined entity &g\xFFt;" quoted the raw byte.
+  std::string xml =
+      dump_of(page_xml("Vagococcus", 1, "a &g\xFFt; b") + page_xml("Good", 2, "Good text."));
+  std::istringstream in(xml);
+  DumpReader reader(in, false);
+  auto pages = read_all(reader);
+  REQUIRE(pages.size() == 1);
+  CHECK(pages[0].title == "Good");
+  REQUIRE(reader.stats().warnings.size() == 1);
+  CHECK(reader.stats().warnings[0] == "page 'Vagococcus': bad XML (undefined entity &g\uFFFDt;)");
+}
+
 TEST_CASE("dump: history dump, the last revision wins", "[dump]") {
   std::string xml = dump_of(
       "  <page>\n    <title>History</title>\n    <ns>0</ns>\n    <id>7</id>\n"
