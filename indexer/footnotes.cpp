@@ -200,19 +200,26 @@ std::string flag_name(std::string_view bracket_text) {
   return name;
 }
 
-LinkedText strip_markers(std::string_view s) {
+LinkedText strip_markers(std::string_view s,
+                         const std::set<std::string, std::less<>>* footnote_labels) {
   LinkedText result;
   std::string out;
   out.reserve(s.size());
   size_t pos = 0;
   while (pos < s.size()) {
     size_t length = s[pos] == '[' ? marker_length_at(s, pos) : 0;
+    Marker marker;
+    if (length > 0) {
+      marker = parse_marker_at(s, pos);
+      if (footnote_labels && marker.kind == Marker::Kind::footnote &&
+          !footnote_labels->count(marker.value))
+        length = 0;
+    }
     if (length == 0) {
       out.push_back(s[pos]);
       ++pos;
       continue;
     }
-    Marker marker = parse_marker_at(s, pos);
     add_once(marker.kind == Marker::Kind::footnote ? result.footnotes : result.flags,
              std::move(marker.value));
     pos += length;

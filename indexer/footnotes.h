@@ -3,6 +3,7 @@
 // not footnotes.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,9 @@ struct LinkedText {
 // Removes every marker from `s`, collecting footnote labels and flags in order.
 // Removing a marker never joins two words and never leaves a space before
 // punctuation: "city,[32] launched" → "city, launched".
-LinkedText strip_markers(std::string_view s);
+// `footnote_labels`, when given, lists the only labels that are footnote markers: a
+// bracket with another label ("[x]" written in wikitext) is the text's own and is kept.
+LinkedText strip_markers(std::string_view s,
+                         const std::set<std::string, std::less<>>* footnote_labels = nullptr);
 
 }  // namespace citedex

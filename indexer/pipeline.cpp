@@ -28,8 +28,8 @@ namespace citedex {
 
 namespace {
 
-void add_claim(Article& article, Claim claim, std::string_view text) {
-  LinkedText linked = strip_markers(text);
+void add_claim(Article& article, const RawArticle& raw, Claim claim, std::string_view text) {
+  LinkedText linked = strip_markers(text, raw.footnote_labels ? &*raw.footnote_labels : nullptr);
   if (linked.text.empty()) return;
   claim.text = std::move(linked.text);
   claim.footnotes = std::move(linked.footnotes);
@@ -45,7 +45,7 @@ void build_claims(Article& article, const RawArticle& raw) {
     claim.section = "Infobox";
     claim.field = field.key;
     claim.paragraph = paragraph++;
-    add_claim(article, std::move(claim), field.value);
+    add_claim(article, raw, std::move(claim), field.value);
   }
   SegmentOptions segment;
   segment.line_breaks_are_boundaries = raw.hard_line_breaks;
@@ -71,7 +71,7 @@ void build_claims(Article& article, const RawArticle& raw) {
       claim.section_index = section_index;
       claim.section = section_index >= 0 ? article.sections[section_index].heading : "";
       claim.paragraph = paragraph;
-      add_claim(article, std::move(claim),
+      add_claim(article, raw, std::move(claim),
                 std::string_view(block.text).substr(span.begin, span.end - span.begin));
     }
   }

@@ -1563,6 +1563,8 @@ class Reader {
       for (const auto& f : full.flags) add_flag(r.flags, f);
     }
     raw_.parsed_references = std::move(refs);
+    raw_.footnote_labels.emplace();
+    for (const auto& [label, index] : by_label_) raw_.footnote_labels->insert(label);
   }
 };
 

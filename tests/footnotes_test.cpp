@@ -1,6 +1,7 @@
 #include "indexer/footnotes.h"
 
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -114,4 +115,15 @@ TEST_CASE("strip_markers never joins words nor leaves space before punctuation",
   CHECK(strip_markers("  spaced \n  out[1]  ").text == "spaced out");
   CHECK(strip_markers("map [+Map] and [edit]").text == "map [+Map] and [edit]");
   CHECK(strip_markers("\u0647\u0644[5]\u061F").text == "\u0647\u0644\u061F");
+}
+
+TEST_CASE("strip_markers with the labels a reader wrote keeps other brackets as text",
+          "[footnotes]") {
+  const std::set<std::string, std::less<>> labels{"1", "a"};
+  LinkedText t = strip_markers("Next [x] one,[1] then [2] and [a].[citation needed]", &labels);
+  CHECK(t.text == "Next [x] one, then [2] and.");
+  CHECK(t.footnotes == Strings{"1", "a"});
+  CHECK(t.flags == Strings{"citation-needed"});  // flags are not limited by the labels
+  // Without the list every bracket label is a footnote.
+  CHECK(strip_markers("Next [x] one.").footnotes == Strings{"x"});
 }

@@ -12,6 +12,7 @@
 
 #include "indexer/boilerplate.h"
 #include "indexer/footnotes.h"
+#include "indexer/pipeline.h"
 #include "indexer/sentences.h"
 #include "indexer/text_util.h"
 
@@ -526,3 +527,19 @@ TEST_CASE("wikitext: lists and navigation sections", "[wikitext]") {
 }
 
 }  // namespace citedex
+
+TEST_CASE("wikitext: brackets written in the page are text, not footnotes", "[wikitext]") {
+  // Found by the read_wikitext fuzzer: "[x]" in the source became footnote "x", and
+  // "O[e[sis]]es" lost "[sis]" as a footnote, which joined "[e]" into a new marker.
+  std::string page =
+      "'''T''' is a test.\n\nFighters reached hat O[e[sis]]es near here.<ref>A</ref> Next [x] "
+      "one.<ref>B</ref>\n\n== References ==\n<references/>\n";
+  citedex::ParseOptions options;
+  options.shape = "wikitext";
+  options.title = "T";
+  citedex::Article a = citedex::parse_bytes(page, "t.wiki", options);
+  std::map<std::string, std::vector<std::string>> footnotes;
+  for (const auto& c : a.claims) footnotes[c.text] = c.footnotes;
+  CHECK(footnotes["Fighters reached hat O[e[sis]]es near here."] == std::vector<std::string>{"1"});
+  CHECK(footnotes["Next [x] one."] == std::vector<std::string>{"2"});
+}
