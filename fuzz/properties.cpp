@@ -95,6 +95,16 @@ std::optional<std::string> as_text(std::string_view bytes) {
   }
 }
 
+// Whether some claim or reference of `a` carries the flag: for wikitext, the flags the
+// reader wrote are the ones that reached the article.
+bool written_flag(const Article& a, const std::string& flag) {
+  for (const auto& c : a.claims)
+    if (std::find(c.flags.begin(), c.flags.end(), flag) != c.flags.end()) return true;
+  for (const auto& r : a.references)
+    if (std::find(r.flags.begin(), r.flags.end(), flag) != r.flags.end()) return true;
+  return false;
+}
+
 void check_article(const Article& a, const std::function<std::string()>& marker_source) {
   std::optional<std::string> source;
   check_utf8("title", a.title);
@@ -134,7 +144,8 @@ void check_article(const Article& a, const std::function<std::string()>& marker_
         // write ("[x]", "[e[sis]]") is the page's own text (strip_markers keeps it).
         if (a.shape == "wikitext") {
           Marker m = parse_marker_at(c.text, pos);
-          if (m.kind == Marker::Kind::footnote && !labels.count(m.value)) continue;
+          if (m.kind == Marker::Kind::footnote ? !labels.count(m.value) : !written_flag(a, m.value))
+            continue;
         }
         if (!source) source = marker_source();
         if (source->find(std::string_view(c.text).substr(pos, n)) != std::string::npos)

@@ -200,8 +200,7 @@ std::string flag_name(std::string_view bracket_text) {
   return name;
 }
 
-LinkedText strip_markers(std::string_view s,
-                         const std::set<std::string, std::less<>>* footnote_labels) {
+LinkedText strip_markers(std::string_view s, const WrittenMarkers* written) {
   LinkedText result;
   std::string out;
   out.reserve(s.size());
@@ -211,8 +210,8 @@ LinkedText strip_markers(std::string_view s,
     Marker marker;
     if (length > 0) {
       marker = parse_marker_at(s, pos);
-      if (footnote_labels && marker.kind == Marker::Kind::footnote &&
-          !footnote_labels->count(marker.value))
+      if (written && !(marker.kind == Marker::Kind::footnote ? written->footnotes : written->flags)
+                          .count(marker.value))
         length = 0;
     }
     if (length == 0) {

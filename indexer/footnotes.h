@@ -42,9 +42,13 @@ struct LinkedText {
 // Removes every marker from `s`, collecting footnote labels and flags in order.
 // Removing a marker never joins two words and never leaves a space before
 // punctuation: "city,[32] launched" → "city, launched".
-// `footnote_labels`, when given, lists the only labels that are footnote markers: a
-// bracket with another label ("[x]" written in wikitext) is the text's own and is kept.
-LinkedText strip_markers(std::string_view s,
-                         const std::set<std::string, std::less<>>* footnote_labels = nullptr);
+// `written`, when given, lists the only markers there are: a bracket that reads like
+// another footnote or flag ("[x]", "[sic]" typed in wikitext) is the text's own and is
+// kept.
+struct WrittenMarkers {
+  std::set<std::string, std::less<>> footnotes;  // labels
+  std::set<std::string, std::less<>> flags;      // flag_name() of the bracket text
+};
+LinkedText strip_markers(std::string_view s, const WrittenMarkers* written = nullptr);
 
 }  // namespace citedex

@@ -29,7 +29,7 @@ namespace citedex {
 namespace {
 
 void add_claim(Article& article, const RawArticle& raw, Claim claim, std::string_view text) {
-  LinkedText linked = strip_markers(text, raw.footnote_labels ? &*raw.footnote_labels : nullptr);
+  LinkedText linked = strip_markers(text, raw.written_markers ? &*raw.written_markers : nullptr);
   if (linked.text.empty()) return;
   claim.text = std::move(linked.text);
   claim.footnotes = std::move(linked.footnotes);

@@ -6,12 +6,12 @@
 #pragma once
 
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "indexer/article.h"
+#include "indexer/footnotes.h"
 #include "indexer/reference_list.h"
 
 namespace citedex {
@@ -34,9 +34,9 @@ struct RawArticle {
   // Readers of source formats (wikitext) know each reference's fields already; when
   // non-empty these are used as they are instead of parsing `references`.
   std::vector<Reference> parsed_references;
-  // Readers that write the footnote markers themselves (wikitext) list the labels they
-  // wrote: a bracket with any other label is the source's own text ("[x]"), not a marker.
-  std::optional<std::set<std::string, std::less<>>> footnote_labels;
+  // Readers that write the markers themselves (wikitext) list the ones they wrote: any
+  // other bracket is the source's own text ("[x]", "[sic]"), not a marker.
+  std::optional<WrittenMarkers> written_markers;
   // Newlines inside a paragraph are real line breaks (hard sentence boundaries).
   bool hard_line_breaks = true;
   std::vector<std::string> warnings;

@@ -56,6 +56,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -607,6 +608,7 @@ class Reader {
   std::vector<Entry> entries_;
   std::unordered_map<std::string, size_t> by_name_;    // group '\x1f' name → entry
   std::unordered_map<std::string, size_t> by_label_;   // label → entry
+  std::set<std::string, std::less<>> written_flags_;   // flag names of the brackets written
   std::unordered_map<std::string, std::string> defs_;  // list-defined contents
   std::unordered_map<std::string, int> counters_;      // group → labels handed out
   std::vector<Bib> bib_;
@@ -776,6 +778,14 @@ class Reader {
       return;
     }
     use(group, name, empty ? nullptr : &tag.content, out);
+  }
+
+  // A cleanup flag's bracket, "[citation needed]", remembered as written by the reader.
+  void write_flag(std::string_view text, std::string& out) {
+    out += '[';
+    out += text;
+    out += ']';
+    written_flags_.insert(flag_name(text));
   }
 
   // The entry whose marker `out` ends with (spaces allowed), for {{dead link}} & co.
@@ -993,7 +1003,7 @@ class Reader {
         if (const Arg* a = t.named("refs")) list_defined(d, a->eq + 1, a->e);
         return;
       case Kind::cn:
-        out += "[citation needed]";
+        write_flag("citation needed", out);
         return;
       case Kind::cn_span: {
         const Arg* a = t.named("text");
@@ -1001,7 +1011,7 @@ class Reader {
           render(d, a->eq + 1, a->e, out, depth + 1);
         else
           render_positional(t, 1, out, depth);
-        out += "[citation needed]";
+        write_flag("citation needed", out);
         return;
       }
       case Kind::dead_link:
@@ -1010,16 +1020,14 @@ class Reader {
         else if (ctx_)
           add_flag(ctx_->flags, "dead-link");
         else
-          out += "[dead link]";
+          write_flag("dead link", out);
         return;
       case Kind::cleanup_ref:
         if (Entry* entry = preceding_entry(out)) add_flag(entry->flags, flag_of(info.text));
         if (ctx_) add_flag(ctx_->flags, flag_of(info.text));
         [[fallthrough]];
       case Kind::cleanup:
-        out += '[';
-        out += info.text;
-        out += ']';
+        write_flag(info.text, out);
         return;
       case Kind::convert:
         convert(t, out, depth);
@@ -1563,8 +1571,9 @@ class Reader {
       for (const auto& f : full.flags) add_flag(r.flags, f);
     }
     raw_.parsed_references = std::move(refs);
-    raw_.footnote_labels.emplace();
-    for (const auto& [label, index] : by_label_) raw_.footnote_labels->insert(label);
+    raw_.written_markers.emplace();
+    for (const auto& [label, index] : by_label_) raw_.written_markers->footnotes.insert(label);
+    raw_.written_markers->flags = std::move(written_flags_);
   }
 };
 

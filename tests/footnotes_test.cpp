@@ -119,11 +119,16 @@ TEST_CASE("strip_markers never joins words nor leaves space before punctuation",
 
 TEST_CASE("strip_markers with the labels a reader wrote keeps other brackets as text",
           "[footnotes]") {
-  const std::set<std::string, std::less<>> labels{"1", "a"};
-  LinkedText t = strip_markers("Next [x] one,[1] then [2] and [a].[citation needed]", &labels);
-  CHECK(t.text == "Next [x] one, then [2] and.");
+  citedex::WrittenMarkers written;
+  written.footnotes = {"1", "a"};
+  written.flags = {"citation-needed"};
+  LinkedText t =
+      strip_markers("Next [x] one,[1] then [2] and [a] [sic].[citation needed]", &written);
+  CHECK(t.text == "Next [x] one, then [2] and [sic].");
   CHECK(t.footnotes == Strings{"1", "a"});
-  CHECK(t.flags == Strings{"citation-needed"});  // flags are not limited by the labels
-  // Without the list every bracket label is a footnote.
-  CHECK(strip_markers("Next [x] one.").footnotes == Strings{"x"});
+  CHECK(t.flags == Strings{"citation-needed"});
+  // Without the list every bracket that reads like a marker is one.
+  LinkedText all = strip_markers("Next [x] one [sic].");
+  CHECK(all.footnotes == Strings{"x"});
+  CHECK(all.flags == Strings{"sic"});
 }

@@ -533,13 +533,18 @@ TEST_CASE("wikitext: brackets written in the page are text, not footnotes", "[wi
   // "O[e[sis]]es" lost "[sis]" as a footnote, which joined "[e]" into a new marker.
   std::string page =
       "'''T''' is a test.\n\nFighters reached hat O[e[sis]]es near here.<ref>A</ref> Next [x] "
-      "one.<ref>B</ref>\n\n== References ==\n<references/>\n";
+      "one.<ref>B</ref> Then [sic] stays.{{citation needed|date=May 2020}}\n\n== References "
+      "==\n<references/>\n";
   citedex::ParseOptions options;
   options.shape = "wikitext";
   options.title = "T";
   citedex::Article a = citedex::parse_bytes(page, "t.wiki", options);
-  std::map<std::string, std::vector<std::string>> footnotes;
-  for (const auto& c : a.claims) footnotes[c.text] = c.footnotes;
+  std::map<std::string, std::vector<std::string>> footnotes, flags;
+  for (const auto& c : a.claims) {
+    footnotes[c.text] = c.footnotes;
+    flags[c.text] = c.flags;
+  }
   CHECK(footnotes["Fighters reached hat O[e[sis]]es near here."] == std::vector<std::string>{"1"});
   CHECK(footnotes["Next [x] one."] == std::vector<std::string>{"2"});
+  CHECK(flags["Then [sic] stays."] == std::vector<std::string>{"citation-needed"});
 }
