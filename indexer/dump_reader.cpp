@@ -532,6 +532,10 @@ struct DumpReader::Impl {
     if (revision) {
       out.revision_id = to_u64(revision.child_value("id"));
       out.timestamp = revision.child_value("timestamp");
+      // Metadata holds UTF-8 only; a timestamp is ASCII in any real dump.
+      if (replace_invalid_utf8(out.timestamp))
+        warn("page '" + out.title +
+             "': revision timestamp is not valid UTF-8 (replaced by U+FFFD)");
       out.text = revision.child_value("text");
     }
     std::string_view body(out.text);

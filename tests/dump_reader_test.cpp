@@ -229,6 +229,18 @@ TEST_CASE("dump: a title that is not UTF-8 is repaired and named in a warning", 
         "page '13t\uFFFD\uFFFDh Division': title is not valid UTF-8 (2 byte sequences "
         "replaced by U+FFFD)");
   CHECK(reader.stats().warnings[1].find("(1 byte sequence replaced") != std::string::npos);
+
+  // The revision timestamp goes into the metadata too (found by the dump_page fuzzer).
+  std::string bad_time = dump_of(page_xml("Good", 3, "Text."));
+  bad_time.replace(bad_time.find("2020-01-02"), 10, "2020-\xC3\x28-02");
+  std::istringstream in2(bad_time);
+  DumpReader reader2(in2, false);
+  auto pages2 = read_all(reader2);
+  REQUIRE(pages2.size() == 1);
+  CHECK(pages2[0].timestamp == "2020-\uFFFD(-02T03:04:05Z");
+  REQUIRE(reader2.stats().warnings.size() == 1);
+  CHECK(reader2.stats().warnings[0] ==
+        "page 'Good': revision timestamp is not valid UTF-8 (replaced by U+FFFD)");
 }
 
 TEST_CASE("dump: a bad-XML warning quoting bytes that are not UTF-8 is still UTF-8", "[dump]") {
