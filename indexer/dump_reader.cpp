@@ -81,18 +81,9 @@ std::string cheap_title(std::string_view page) {
   std::string_view raw = page.substr(open, std::min(close - open, kTitleInWarning));
   // A warning is one line of UTF-8: the raw bytes stop at a line break or a tag, and a
   // byte that is not UTF-8 (a broken dump, or a character cut at kTitleInWarning) becomes
-  // U+FFFD.
-  std::string title;
-  int32_t i = 0, n = static_cast<int32_t>(raw.size());
-  while (i < n && raw[i] != '\n' && raw[i] != '<') {
-    int32_t start = i;
-    UChar32 c;
-    U8_NEXT(raw.data(), i, n, c);
-    if (c < 0)
-      title += "\xEF\xBF\xBD";
-    else
-      title.append(raw.substr(start, i - start));
-  }
+  // U+FFFD. ('\n' and '<' are ASCII, so they never sit inside a multi-byte sequence.)
+  std::string title(raw.substr(0, raw.find_first_of("\n<")));
+  replace_invalid_utf8(title);
   return title;
 }
 
