@@ -107,6 +107,22 @@ TEST_CASE("strip_markers removes markers and collects labels", "[footnotes]") {
   CHECK(flags.footnotes.empty());
 }
 
+TEST_CASE("strip_markers leaves no marker that removing a nested one joined", "[footnotes]") {
+  // "[ra]" goes first and joins "[my]" (read_wikitext_like fuzzer input).
+  LinkedText nested = strip_markers("place = Pla[my[ra]], {{flag|Syria}}");
+  CHECK(nested.text == "place = Pla, {{flag|Syria}}");
+  CHECK(nested.footnotes == Strings{"ra", "my"});  // short lowercase labels: note groups
+  LinkedText deep = strip_markers("a [1[2[3]]] b");
+  CHECK(deep.text == "a b");
+  CHECK(deep.footnotes == Strings{"3", "2", "1"});
+  // With the reader's own list, only listed markers go, and a joined unlisted one stays.
+  citedex::WrittenMarkers written;
+  written.footnotes = {"2"};
+  LinkedText listed = strip_markers("x [1[2]] y", &written);
+  CHECK(listed.text == "x [1] y");
+  CHECK(listed.footnotes == Strings{"2"});
+}
+
 TEST_CASE("strip_markers never joins words nor leaves space before punctuation", "[footnotes]") {
   CHECK(strip_markers("city,[32] launched").text == "city, launched");
   CHECK(strip_markers("word[5]word").text == "word word");
