@@ -613,7 +613,12 @@ ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
   std::vector<Xapian::Query> parts;
   for (std::string_view t : {"claim", "reference", "article"}) {
     Xapian::Query q = t == "claim" ? claims : parse_body(text, db, outlets, words_prefix(t));
-    parts.emplace_back(Xapian::Query::OP_FILTER, q, type_term(t));
+    // As above: a branch whose every match holds one of the type's words needs no type
+    // filter (the words of each type are under their own prefix). The filter would cost
+    // more than the words: "airbase near" over every type, 1M claims: 12.7 ms → 3.5 ms.
+    if (!must_hold_word(q, words_prefix(t)))
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q, type_term(t));
+    parts.push_back(std::move(q));
   }
   return finish(Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end()));
 }

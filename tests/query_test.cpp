@@ -397,6 +397,10 @@ TEST_CASE("each type's words are searched under its own prefix", "[query]") {
   CHECK(run_as("outlet:AMN", "claim").first == Names{"c2", "c5"});
   CHECK(run_as("airbase OR outlet:AMN", "claim").second.find("XTclaim") != std::string::npos);
   CHECK(run_as("NOT palmyra", "claim").first == Names{"c1", "c4", "c5", "c6"});
+  // Every type: each type's branch drops its filter the same way (its words are its own).
+  CHECK(run_as("palmyra army", "").second.find("XT") == std::string::npos);
+  CHECK(run_as("palmyra OR outlet:AMN", "").second.find("XTclaim") != std::string::npos);
+  CHECK(run_as("palmyra OR outlet:AMN", "").first == Names{"a1", "c2", "c3", "c5", "r1"});
   // text: is the default field, so it follows the type too.
   CHECK(run_as("type:reference text:palmyra", "").first == Names{"r1"});
   // A bad type is still reported with the clause.
