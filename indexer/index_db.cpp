@@ -96,8 +96,13 @@ std::string resolve_db_path(const std::string& flag) {
 
 Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild) {
   try {
+    // 64 KiB blocks (Xapian's largest; the default is 8 KiB) for a new index: counting
+    // facets reads the facet-row value of every match, and with 8 KiB blocks a third of
+    // that time went to one pread per block (400k matches at 1M claims: 165 → 118 ms).
+    // Keyword and filter queries and indexing measured the same or faster. An index
+    // keeps the block size it was created with.
     Xapian::WritableDatabase db(
-        path, rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
+        path, rebuild ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN, kBlockSize);
     check_schema(db, path);
     if (db.get_metadata(std::string(kMetaSchemaVersion)).empty())
       db.set_metadata(std::string(kMetaSchemaVersion), std::to_string(kSchemaVersion));

@@ -32,6 +32,9 @@ class IndexError : public std::runtime_error {
 // The index path a command uses: `flag` if given, else $CITEDEX_DB, else "./citedex.db".
 std::string resolve_db_path(const std::string& flag);
 
+// The block size of a new index's tables (index_db.cpp says why).
+inline constexpr int kBlockSize = 65536;
+
 // Opens (creating if needed) for writing. `rebuild` starts over. Checks the schema
 // version of an existing index. Throws IndexError (locked, schema_mismatch, corrupt, io).
 Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild);
