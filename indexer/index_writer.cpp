@@ -1,5 +1,7 @@
 #include "indexer/index_writer.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -116,8 +118,96 @@ std::vector<std::string> collect_input_files(const std::vector<std::string>& pat
   return files;
 }
 
+namespace {
+
+IndexReport index_into(const std::vector<std::string>& files, const IndexOptions& options,
+                       const FailureFn& on_failure);
+
+// The old index a rebuild replaces, open for writing only to hold its lock: no other
+// writer may change it while its replacement is built. nullopt when there is none, or
+// when it cannot be opened (damaged, another format) — a rebuild replaces it anyway.
+std::optional<Xapian::WritableDatabase> hold_old_index(const std::string& path) {
+  try {
+    return Xapian::WritableDatabase(path, Xapian::DB_OPEN);
+  } catch (const Xapian::DatabaseLockError&) {
+    rethrow_as_index_error(path);
+  } catch (const Xapian::Error&) {
+    return std::nullopt;
+  }
+}
+
+// --rebuild of an existing index directory: the new index is built beside it
+// (PATH.rebuild) and swapped in with one atomic rename only once complete, so a rebuild
+// that is killed or fails leaves the old index as it was, and readers see either the
+// old index or the new one. Link checks (metadata) are carried over: they are per URL.
+IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOptions& options,
+                           const FailureFn& on_failure) {
+  const std::string& path = options.db_path;
+  const std::string fresh = path + ".rebuild";
+  std::optional<Xapian::WritableDatabase> old = hold_old_index(path);
+  std::error_code ec;
+  fs::remove_all(fresh, ec);  // what a killed rebuild left
+  if (ec)
+    throw IndexError(IndexError::Kind::io,
+                     "cannot remove " + fresh + " (left by an earlier rebuild): " + ec.message());
+  {
+    Xapian::WritableDatabase seed = open_for_writing(fresh, true);
+    if (old) {
+      try {
+        const std::string prefix(kMetaCheckPrefix);
+        for (auto it = old->metadata_keys_begin(prefix); it != old->metadata_keys_end(prefix); ++it)
+          seed.set_metadata(*it, old->get_metadata(*it));
+      } catch (const Xapian::Error&) {
+        // A damaged old index: its link checks are lost, the rebuild goes on.
+      }
+    }
+    guard_xapian([&] {
+      seed.commit();
+      seed.close();
+    });
+  }
+  IndexOptions into = options;
+  into.db_path = fresh;
+  into.rebuild = false;
+  IndexReport report = index_into(files, into, on_failure);
+  if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+    // A file system without the exchange: two renames, with a moment of no index.
+    const std::string aside = path + ".old";
+    fs::remove_all(aside, ec);
+    if ((errno != EINVAL && errno != ENOSYS) || std::rename(path.c_str(), aside.c_str()) != 0)
+      throw IndexError(IndexError::Kind::io,
+                       "cannot put the rebuilt index " + fresh + " in place of " + path + ": " +
+                           std::strerror(errno) + " (the old index is intact)");
+    if (std::rename(fresh.c_str(), path.c_str()) != 0) {
+      int saved = errno;
+      std::rename(aside.c_str(), path.c_str());
+      throw IndexError(IndexError::Kind::io,
+                       "cannot put the rebuilt index " + fresh + " in place of " + path + ": " +
+                           std::strerror(saved) + " (the old index is intact)");
+    }
+    if (old) old->close();
+    fs::remove_all(aside, ec);
+    return report;
+  }
+  if (old) old->close();
+  fs::remove_all(fresh, ec);  // now the old index
+  return report;
+}
+
+}  // namespace
+
 IndexReport index_files(const std::vector<std::string>& files, const IndexOptions& options,
                         const FailureFn& on_failure) {
+  std::error_code ec;
+  if (options.rebuild && fs::is_directory(options.db_path, ec))
+    return rebuild_beside(files, options, on_failure);
+  return index_into(files, options, on_failure);
+}
+
+namespace {
+
+IndexReport index_into(const std::vector<std::string>& files, const IndexOptions& options,
+                       const FailureFn& on_failure) {
   IndexReport report;
   report.files = files.size();
   Xapian::WritableDatabase db = open_for_writing(options.db_path, options.rebuild);
@@ -249,6 +339,8 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
   }
   return report;
 }
+
+}  // namespace
 
 size_t stub_shard_count(const std::string& path) {
   std::error_code ec;

@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -463,4 +464,68 @@ TEST_CASE("hostile corpus: a file deleted between the directory listing and its 
   CHECK(summary["files"] == 1);
   CHECK(summary["failed"] == 2);
   CHECK(summary["indexed"] == 1);
+}
+
+TEST_CASE("a killed --rebuild leaves the old index as it was; the next one replaces it",
+          "[cli][index][rebuild]") {
+  // The rebuild is stopped while it builds beside the old index (PATH.rebuild): it
+  // blocks reporting its first input (empty) into a full stderr pipe, and is killed.
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  auto stats = [&] {
+    auto r = run_citedex("stats --format json --db " + quote(db));
+    REQUIRE(r.exit_code == 0);
+    auto j = Json::parse(r.out).at(0);
+    return std::vector<int>{j["files"], j["articles"], j["claims"], j["references"]};
+  };
+  REQUIRE(run_citedex("index --db " + quote(db) + " " + quote(fixture("seeds"))).exit_code == 0);
+  const std::vector<int> before = stats();
+  REQUIRE(before[0] == 5);
+  // Link checks are kept across a rebuild (they are per URL, in metadata).
+  {
+    Xapian::WritableDatabase w(db);
+    w.set_metadata("citedex:check:0123456789abcdef", R"({"status":"dead"})");
+    w.commit();
+  }
+
+  auto corpus = dir.path() / "corpus";
+  write_file(corpus / "a_empty.txt", "");
+  write_file(corpus / "b_good.txt", read_file(fixture("seeds/000_94f44c9d361cf4c1.txt")));
+  int p[2];
+  REQUIRE(pipe(p) == 0);
+  fcntl(p[1], F_SETPIPE_SZ, 4096);
+  fcntl(p[1], F_SETFL, O_NONBLOCK);
+  for (char block[512] = {}; ::write(p[1], block, sizeof block) > 0;) {
+  }
+  fcntl(p[1], F_SETFL, 0);
+  pid_t pid =
+      spawn_citedex({"index", "--rebuild", "--db", db, corpus.string()}, dir.path() / "out", p[1]);
+  close(p[1]);
+  bool blocked = blocked_writing_stderr(pid);
+  CHECK(fs::exists(db + ".rebuild"));  // the new index, being built
+  kill(pid, SIGKILL);
+  wait_exit_code(pid);
+  close(p[0]);
+  REQUIRE(blocked);
+  CHECK(stats() == before);
+  CHECK(run_citedex("search --db " + quote(db) + " airbase").exit_code == 0);
+  // A writer is still refused while another one holds the old index.
+  {
+    Xapian::WritableDatabase holder(db);
+    auto locked = run_citedex("index --rebuild --db " + quote(db) + " " + quote(corpus));
+    CHECK(locked.exit_code == 5);
+    CHECK(stats() == before);
+  }
+
+  // Rerun to completion: the new index replaces the old one; what the killed run left
+  // is gone.
+  auto done = run_citedex("index --rebuild --db " + quote(db) + " " + quote(corpus));
+  CHECK(done.exit_code == 1);  // one input (empty) failed, the other was indexed
+  const std::vector<int> rebuilt = stats();
+  CHECK(rebuilt[0] == 1);  // files
+  CHECK(rebuilt[1] == 1);  // articles
+  CHECK(rebuilt[2] > 0);
+  CHECK_FALSE(fs::exists(db + ".rebuild"));
+  Xapian::Database after(db);
+  CHECK(after.get_metadata("citedex:check:0123456789abcdef") == R"({"status":"dead"})");
 }
