@@ -466,7 +466,7 @@ TEST_CASE("hostile corpus: a file deleted between the directory listing and its 
   CHECK(summary["indexed"] == 1);
 }
 
-TEST_CASE("a killed --rebuild leaves the old index as it was; the next one replaces it",
+TEST_CASE("a killed --rebuild leaves the old index as it was, and the next one replaces it",
           "[cli][index][rebuild]") {
   // The rebuild is stopped while it builds beside the old index (PATH.rebuild): it
   // blocks reporting its first input (empty) into a full stderr pipe, and is killed.
