@@ -209,6 +209,7 @@ int main(int argc, char** argv) {
   const int ncpu = CPU_COUNT(&cpus);
 
   if (!build_db.empty()) {
+    fs::remove_all(build_db);
     Child c = spawn({self, "--child", build_db, all_list});
     ChildResult r = finish(c, true);
     std::printf(
@@ -226,7 +227,10 @@ int main(int argc, char** argv) {
     const std::string list1 = write_list(work + "/half1.list", half[1]);
     std::vector<double> one_s, two_s, speedups;
     size_t claims = 0;
+    // Every run indexes into a new index: what an earlier run left is removed untimed
+    // (a --rebuild over it would also time deleting it).
     auto one = [&] {
+      fs::remove_all(work + "/one.db");
       auto t0 = Clock::now();
       Child c = cli.empty() ? spawn({self, "--child", work + "/one.db", all_list})
                             : spawn({cli, "index", "--rebuild", "--db", work + "/one.db", dir});
@@ -235,6 +239,8 @@ int main(int argc, char** argv) {
       return seconds_since(t0);
     };
     auto two = [&] {
+      for (const char* d : {"/two.db", "/two.db.shards", "/two0.db", "/two1.db"})
+        fs::remove_all(work + d);
       auto t0 = Clock::now();
       if (cli_shards) {
         Child c =
@@ -292,6 +298,7 @@ int main(int argc, char** argv) {
     ChildResult r;
     double bare_s = 0;
     auto e2e = [&] {
+      fs::remove_all(work + "/e2e.db");
       Child c = spawn({self, "--child", work + "/e2e.db", all_list});
       r = finish(c, true);
     };
