@@ -103,20 +103,17 @@ std::optional<std::string> parse_query_date(std::string_view s) {
   return std::string(s);
 }
 
-// The smallest and largest years with an "XY" term: the bounds of open ranges.
-std::optional<std::pair<int, int>> indexed_years(const Xapian::Database& db) {
-  std::optional<std::pair<int, int>> span;
+// The years with an "XY" term: every date term of the index lies in one of them.
+std::set<int> indexed_years(const Xapian::Database& db) {
+  std::set<int> years;
   const std::string prefix(kPrefixYear);
   for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
     const std::string term = *it;  // the iterator hands out a temporary
     std::string_view year = std::string_view(term).substr(prefix.size());
     if (year.size() != 4 || !all_digits(year)) continue;
-    int y = std::stoi(std::string(year));
-    if (!span) span.emplace(y, y);
-    // Terms come sorted, and fixed-width years sort numerically.
-    span->second = y;
+    years.insert(std::stoi(std::string(year)));
   }
-  return span;
+  return years;
 }
 
 // Parses the value of date:VALUE (clause is the whole clause, for messages) into an
@@ -154,17 +151,15 @@ std::optional<std::pair<Day, Day>> parse_date_range(std::string_view value, std:
   if (from && to && from->first.key() > to->last.key())
     throw fail("bad date range '" + std::string(value) + "' (start after end)");
 
-  Day first, last;
-  if (!from || !to) {
-    auto years = indexed_years(db);
-    if (!years) return std::nullopt;
-    first = from ? from->first : Day{years->first, 1, 1};
-    last = to ? to->last : Day{years->second, 12, 31};
-    if (first.key() > last.key()) return std::nullopt;
-  } else {
-    first = from->first;
-    last = to->last;
-  }
+  // Open ends, and ends beyond the indexed years, stop at the indexed years: terms
+  // outside them match nothing, and "date:1008.." would otherwise be a thousand terms
+  // (found by the query fuzzer: 0.3 s for a 152-byte query).
+  std::set<int> years = indexed_years(db);
+  if (years.empty()) return std::nullopt;
+  Day first{*years.begin(), 1, 1}, last{*years.rbegin(), 12, 31};
+  if (from && from->first.key() > first.key()) first = from->first;
+  if (to && to->last.key() < last.key()) last = to->last;
+  if (first.key() > last.key()) return std::nullopt;
   return std::make_pair(first, last);
 }
 
@@ -201,13 +196,20 @@ Xapian::Query date_query(std::string_view value, std::string_view clause,
                          const Xapian::Database& db, const std::string& outlet_key = "") {
   auto range = parse_date_range(value, clause, db);
   if (!range) return Xapian::Query::MatchNothing;
-  if (outlet_key.empty())
-    return or_of_terms(cover_terms(range->first, range->second, std::string(kPrefixYear),
-                                   std::string(kPrefixMonth), std::string(kPrefixDay)));
-  const std::string sep = outlet_key + "|";
-  return or_of_terms(cover_terms(range->first, range->second, std::string(kPrefixOutletYear) + sep,
-                                 std::string(kPrefixOutletMonth) + sep,
-                                 std::string(kPrefixOutletDay) + sep));
+  const std::string sep = outlet_key.empty() ? "" : outlet_key + "|";
+  const std::string year_prefix =
+      std::string(outlet_key.empty() ? kPrefixYear : kPrefixOutletYear) + sep;
+  std::vector<std::string> terms =
+      cover_terms(range->first, range->second, year_prefix,
+                  std::string(outlet_key.empty() ? kPrefixMonth : kPrefixOutletMonth) + sep,
+                  std::string(outlet_key.empty() ? kPrefixDay : kPrefixOutletDay) + sep);
+  // A whole year the index has no date in would be a term that matches nothing.
+  const std::set<int> years = indexed_years(db);
+  std::erase_if(terms, [&](const std::string& t) {
+    return t.size() == year_prefix.size() + 4 && t.starts_with(year_prefix) &&
+           !years.count(std::stoi(t.substr(year_prefix.size())));
+  });
+  return or_of_terms(terms);
 }
 
 // ---------------------------------------------------------------------------------------
