@@ -361,6 +361,18 @@ bool blocked_writing_stderr(pid_t pid) {
   return false;
 }
 
+// A pipe whose buffer is already full: a process writing its stderr into p[1] blocks at
+// its first line. Returns the number of filler bytes written (read them back first).
+size_t fill_pipe(int p[2]) {
+  REQUIRE(pipe(p) == 0);
+  fcntl(p[1], F_SETPIPE_SZ, 4096);
+  fcntl(p[1], F_SETFL, O_NONBLOCK);
+  size_t filler = 0;
+  for (char block[512] = {}; ::write(p[1], block, sizeof block) > 0;) filler += sizeof block;
+  fcntl(p[1], F_SETFL, 0);
+  return filler;
+}
+
 }  // namespace
 
 TEST_CASE("hostile corpus: files that disappear while being read (parse)",
@@ -430,12 +442,7 @@ TEST_CASE("hostile corpus: a file deleted between the directory listing and its 
   write_file(victim, read_file(good_after()));
   write_file(good, read_file(fixture("seeds/000_94f44c9d361cf4c1.txt")));
   int p[2];
-  REQUIRE(pipe(p) == 0);
-  fcntl(p[1], F_SETPIPE_SZ, 4096);
-  fcntl(p[1], F_SETFL, O_NONBLOCK);
-  size_t filler = 0;
-  for (char block[512] = {}; ::write(p[1], block, sizeof block) > 0;) filler += sizeof block;
-  fcntl(p[1], F_SETFL, 0);
+  const size_t filler = fill_pipe(p);
   auto out = dir.path() / "out";
   pid_t pid = spawn_citedex(
       {"index", "--format", "jsonl", "--db", (dir.path() / "db").string(), corpus.string()}, out,
@@ -492,12 +499,7 @@ TEST_CASE("a killed --rebuild leaves the old index as it was, and the next one r
   write_file(corpus / "a_empty.txt", "");
   write_file(corpus / "b_good.txt", read_file(fixture("seeds/000_94f44c9d361cf4c1.txt")));
   int p[2];
-  REQUIRE(pipe(p) == 0);
-  fcntl(p[1], F_SETPIPE_SZ, 4096);
-  fcntl(p[1], F_SETFL, O_NONBLOCK);
-  for (char block[512] = {}; ::write(p[1], block, sizeof block) > 0;) {
-  }
-  fcntl(p[1], F_SETFL, 0);
+  fill_pipe(p);
   pid_t pid =
       spawn_citedex({"index", "--rebuild", "--db", db, corpus.string()}, dir.path() / "out", p[1]);
   close(p[1]);
