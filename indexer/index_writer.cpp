@@ -170,27 +170,27 @@ IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOpt
   into.db_path = fresh;
   into.rebuild = false;
   IndexReport report = index_into(files, into, on_failure);
+  auto cannot_swap = [&](int error) {
+    return IndexError(IndexError::Kind::io,
+                      "cannot put the rebuilt index " + fresh + " in place of " + path + ": " +
+                          std::strerror(error) + " (the old index is intact)");
+  };
+  std::string replaced = fresh;  // where the old index ends up
   if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+    const int exchange_error = errno;
+    if (exchange_error != EINVAL && exchange_error != ENOSYS) throw cannot_swap(exchange_error);
     // A file system without the exchange: two renames, with a moment of no index.
-    const std::string aside = path + ".old";
-    fs::remove_all(aside, ec);
-    if ((errno != EINVAL && errno != ENOSYS) || std::rename(path.c_str(), aside.c_str()) != 0)
-      throw IndexError(IndexError::Kind::io,
-                       "cannot put the rebuilt index " + fresh + " in place of " + path + ": " +
-                           std::strerror(errno) + " (the old index is intact)");
+    replaced = path + ".old";
+    fs::remove_all(replaced, ec);
+    if (std::rename(path.c_str(), replaced.c_str()) != 0) throw cannot_swap(errno);
     if (std::rename(fresh.c_str(), path.c_str()) != 0) {
-      int saved = errno;
-      std::rename(aside.c_str(), path.c_str());
-      throw IndexError(IndexError::Kind::io,
-                       "cannot put the rebuilt index " + fresh + " in place of " + path + ": " +
-                           std::strerror(saved) + " (the old index is intact)");
+      const int error = errno;
+      std::rename(replaced.c_str(), path.c_str());
+      throw cannot_swap(error);
     }
-    if (old) old->close();
-    fs::remove_all(aside, ec);
-    return report;
   }
   if (old) old->close();
-  fs::remove_all(fresh, ec);  // now the old index
+  fs::remove_all(replaced, ec);
   return report;
 }
 
