@@ -117,10 +117,10 @@ std::set<int> indexed_years(const Xapian::Database& db) {
 }
 
 // Parses the value of date:VALUE (clause is the whole clause, for messages) into an
-// inclusive range of days; nullopt when an open end leaves nothing to match (empty
-// index, or a bound beyond the indexed years). Throws QueryError.
+// inclusive range of days within `years` (indexed_years); nullopt when nothing is left
+// to match (empty index, or a range outside the indexed years). Throws QueryError.
 std::optional<std::pair<Day, Day>> parse_date_range(std::string_view value, std::string_view clause,
-                                                    const Xapian::Database& db) {
+                                                    const std::set<int>& years) {
   auto fail = [&](const std::string& what) -> QueryError {
     return QueryError(what + " in " + std::string(clause));
   };
@@ -154,7 +154,6 @@ std::optional<std::pair<Day, Day>> parse_date_range(std::string_view value, std:
   // Open ends, and ends beyond the indexed years, stop at the indexed years: terms
   // outside them match nothing, and "date:1008.." would otherwise be a thousand terms
   // (found by the query fuzzer: 0.3 s for a 152-byte query).
-  std::set<int> years = indexed_years(db);
   if (years.empty()) return std::nullopt;
   Day first{*years.begin(), 1, 1}, last{*years.rbegin(), 12, 31};
   if (from && from->first.key() > first.key()) first = from->first;
@@ -194,7 +193,8 @@ Xapian::Query or_of_terms(const std::vector<std::string>& terms) {
 
 Xapian::Query date_query(std::string_view value, std::string_view clause,
                          const Xapian::Database& db, const std::string& outlet_key = "") {
-  auto range = parse_date_range(value, clause, db);
+  const std::set<int> years = indexed_years(db);
+  auto range = parse_date_range(value, clause, years);
   if (!range) return Xapian::Query::MatchNothing;
   const std::string sep = outlet_key.empty() ? "" : outlet_key + "|";
   const std::string year_prefix =
@@ -204,7 +204,6 @@ Xapian::Query date_query(std::string_view value, std::string_view clause,
                   std::string(outlet_key.empty() ? kPrefixMonth : kPrefixOutletMonth) + sep,
                   std::string(outlet_key.empty() ? kPrefixDay : kPrefixOutletDay) + sep);
   // A whole year the index has no date in would be a term that matches nothing.
-  const std::set<int> years = indexed_years(db);
   std::erase_if(terms, [&](const std::string& t) {
     return t.size() == year_prefix.size() + 4 && t.starts_with(year_prefix) &&
            !years.count(std::stoi(t.substr(year_prefix.size())));
