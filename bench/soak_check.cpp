@@ -29,6 +29,7 @@
 
 #include "bench/soak_invariants.h"
 #include "indexer/index_db.h"
+#include "indexer/record.h"
 #include "indexer/schema.h"
 
 namespace fs = std::filesystem;
@@ -100,7 +101,7 @@ std::vector<std::string> articles_in_path_order(const std::string& db_path) {
   std::vector<std::pair<std::string, std::string>> by_path;
   const std::string term = std::string(citedex::kPrefixType) + "article";
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-    auto data = nlohmann::json::parse(db.get_document(*p).get_data());
+    auto data = nlohmann::json::parse(citedex::document_record(db.get_document(*p)));
     by_path.emplace_back(data.value("source", ""), data.value("title", ""));
   }
   std::sort(by_path.begin(), by_path.end());

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "indexer/index_db.h"
+#include "indexer/record.h"
 #include "indexer/schema.h"
 #include "indexer/text_util.h"
 
@@ -36,7 +37,7 @@ Census take_census(const std::string& db_path) {
           ++f.references;
         else
           ++f.other;
-        uint64_t h = fnv1a64(doc.get_data());
+        uint64_t h = fnv1a64(citedex::document_record(doc));
         for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
           h = fnv1a64(*term, h);
           h = fnv1a64(std::to_string(term.get_wdf()), h);

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or document data change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
@@ -35,6 +35,7 @@ enum Slot : unsigned {
   kSlotType = 7,     // "claim", "reference", "article"
   kSlotFacets = 8,   // the facet row: every kFacets slot's value, in order, joined by '\x1e'
   kSlotStatus = 9,   // a reference's link status ("alive", "dead", "failing", …, "unchecked")
+  kSlotRecord = 10,  // the document's record, JSON (indexer/record.h)
 };
 
 struct FieldSpec {

@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "indexer/index_db.h"
+#include "indexer/record.h"
 #include "indexer/schema.h"
 #include "search/facet_spy.h"
 #include "search/highlight_stemmer.h"
@@ -195,7 +196,7 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     for (const auto& it : page) {
       Hit hit;
       Xapian::Document doc = it.get_document();
-      hit.data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+      hit.data = nlohmann::json::parse(document_record(doc), nullptr, false);
       hit.weight = it.get_weight();
       std::string text = text_of(hit.data);
       hit.highlighted =
@@ -210,7 +211,7 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
         // The other copies holding the same claim.
         for (auto p = db.postlist_begin(copy_term); p != db.postlist_end(copy_term); ++p) {
           if (*p == *it) continue;
-          auto other = nlohmann::json::parse(db.get_document(*p).get_data(), nullptr, false);
+          auto other = nlohmann::json::parse(document_record(db.get_document(*p)), nullptr, false);
           std::string source = other.value("source", "");
           if (source != hit.data.value("source", "") &&
               std::find(hit.also_in.begin(), hit.also_in.end(), source) == hit.also_in.end())

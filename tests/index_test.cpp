@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "indexer/index_writer.h"
+#include "indexer/record.h"
 #include "indexer/schema.h"
 #include "tests/test_support.h"
 
@@ -358,6 +359,24 @@ TEST_CASE("fields, stats, show and outlets read the index", "[index][commands]")
   CHECK(rows["Al-Masdar News"]["references"] == 61);
   CHECK(rows["Syrian Observatory for Human Rights"]["attributions"].get<int>() >= 6);
   CHECK(rows.count("(unknown)"));
+}
+
+TEST_CASE("every document keeps its record in slot 10 and no document data", "[index]") {
+  Indexed ix;
+  Xapian::Database db((ix.dir.path() / "db").string());
+  std::map<std::string, size_t> types;
+  for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    Xapian::Document doc = db.get_document(*p);
+    INFO("document " << *p);
+    CHECK(doc.get_data().empty());
+    auto record = nlohmann::json::parse(citedex::document_record(doc), nullptr, false);
+    REQUIRE(record.is_object());
+    CHECK(record["type"] == doc.get_value(citedex::kSlotType));
+    ++types[record["type"]];
+  }
+  CHECK(types["claim"] > 0);
+  CHECK(types["reference"] > 0);
+  CHECK(types["article"] > 0);
 }
 
 TEST_CASE("Python's xapian bindings run the documented query", "[index][interop]") {
