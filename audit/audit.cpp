@@ -138,7 +138,7 @@ Result run(const Options& options, const OutletTable& outlets) {
     enquire.set_docid_order(Xapian::Enquire::ASCENDING);
     Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Json data = Json::parse(document_record(it.get_document()), nullptr, false);
+      Json data = read_record(it.get_document());
       if (data.is_discarded()) continue;
       if (data.value("url", "").empty() && data.value("archive_url", "").empty()) continue;
       refs.emplace_back(*it, std::move(data));

@@ -96,15 +96,14 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     doc.add_value(kSlotOrder, order_key(article.title, 0));
     Json sections = Json::array();
     for (const auto& s : article.sections) sections.push_back(s.heading);
-    set_document_record(doc, Json{{"type", "article"},
-                                  {"title", article.title},
-                                  {"source", source},
-                                  {"shape", article.shape},
-                                  {"claims", article.claims.size()},
-                                  {"references", article.references.size()},
-                                  {"sections", sections},
-                                  {"warnings", article.warnings}}
-                                 .dump(-1, ' ', false, Json::error_handler_t::replace));
+    write_record(doc, Json{{"type", "article"},
+                           {"title", article.title},
+                           {"source", source},
+                           {"shape", article.shape},
+                           {"claims", article.claims.size()},
+                           {"references", article.references.size()},
+                           {"sections", sections},
+                           {"warnings", article.warnings}});
     add_facet_row(doc);
     docs.push_back(std::move(doc));
   }
@@ -133,23 +132,22 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
       doc.add_boolean_term(std::string(kPrefixStatus) + "unchecked");
       doc.add_value(kSlotStatus, "unchecked");
     }
-    set_document_record(doc, Json{{"type", "reference"},
-                                  {"article", article.title},
-                                  {"source", source},
-                                  {"label", r.label},
-                                  {"uses", r.uses},
-                                  {"text", r.text},
-                                  {"title", r.title},
-                                  {"work", r.work},
-                                  {"outlet", r.outlet},
-                                  {"outlet_via", r.outlet_via},
-                                  {"date", r.date},
-                                  {"url", r.url},
-                                  {"archive_url", r.archive_url},
-                                  {"archive_date", r.archive_date},
-                                  {"access_date", r.access_date},
-                                  {"language", r.language}}
-                                 .dump(-1, ' ', false, Json::error_handler_t::replace));
+    write_record(doc, Json{{"type", "reference"},
+                           {"article", article.title},
+                           {"source", source},
+                           {"label", r.label},
+                           {"uses", r.uses},
+                           {"text", r.text},
+                           {"title", r.title},
+                           {"work", r.work},
+                           {"outlet", r.outlet},
+                           {"outlet_via", r.outlet_via},
+                           {"date", r.date},
+                           {"url", r.url},
+                           {"archive_url", r.archive_url},
+                           {"archive_date", r.archive_date},
+                           {"access_date", r.access_date},
+                           {"language", r.language}});
     add_facet_row(doc);
     docs.push_back(std::move(doc));
   }
@@ -217,18 +215,17 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     std::string copy = claim_copy_key(article.title, c, footnote_outlets);
     doc.add_boolean_term(std::string(kPrefixCopy) + copy);
     doc.add_value(kSlotCopyKey, copy);
-    set_document_record(doc, Json{{"type", "claim"},
-                                  {"article", article.title},
-                                  {"source", source},
-                                  {"kind", c.kind},
-                                  {"section", c.section},
-                                  {"field", c.field},
-                                  {"text", c.text},
-                                  {"flags", c.flags},
-                                  {"footnotes", footnotes},
-                                  {"attributions", attributions},
-                                  {"position", i}}
-                                 .dump(-1, ' ', false, Json::error_handler_t::replace));
+    write_record(doc, Json{{"type", "claim"},
+                           {"article", article.title},
+                           {"source", source},
+                           {"kind", c.kind},
+                           {"section", c.section},
+                           {"field", c.field},
+                           {"text", c.text},
+                           {"flags", c.flags},
+                           {"footnotes", footnotes},
+                           {"attributions", attributions},
+                           {"position", i}});
     add_facet_row(doc);
     docs.push_back(std::move(doc));
   }

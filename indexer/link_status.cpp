@@ -46,7 +46,7 @@ nlohmann::json load_link_check(const Xapian::Database& db, std::string_view url,
 
 void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
                        const nlohmann::json& archive_state) {
-  auto data = nlohmann::json::parse(document_record(doc), nullptr, false);
+  auto data = read_record(doc);
   if (data.is_discarded() || data.value("type", "") != "reference") return;
   const std::string prefix(kPrefixStatus);
   std::vector<std::string> old;
@@ -78,12 +78,12 @@ void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
   else
     doc.add_value(kSlotStatus, status);
   set_facet_row(doc);
-  set_document_record(doc, data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  write_record(doc, data);
 }
 
 void apply_stored_link_status(Xapian::Document& doc, const Xapian::Database& db) {
   if (doc.get_value(kSlotType) != "reference") return;
-  auto data = nlohmann::json::parse(document_record(doc), nullptr, false);
+  auto data = read_record(doc);
   if (data.is_discarded()) return;
   auto url_state = load_link_check(db, data.value("url", ""), LinkRole::original);
   auto archive_state = load_link_check(db, data.value("archive_url", ""), LinkRole::archive);

@@ -1,29 +1,34 @@
 // A document's record: the JSON object describing a claim, reference or article
-// (docs/schema.md, "Document record"). It lives in value slot kSlotRecord, not in
-// Xapian's document data: glass deflates every document-data item as it is added
-// (zlib, resetting a 128 KiB hash table each time), while values are stored as they
-// are. On the 100k-claim benchmark corpus that cut indexing by 7% (median of 11
-// interleaved runs; 24% fewer instructions) for an index 9% larger. Everything that
-// reads or writes a record goes through these two functions.
+// (docs/schema.md, "Document record", which says why it lives in value slot kSlotRecord
+// and not in Xapian's document data). Everything that reads or writes a record goes
+// through these functions.
 #pragma once
 
 #include <xapian.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "indexer/schema.h"
 
 namespace citedex {
 
-// The record of `doc`, "" when it has none. Never throws for a document built in
-// memory; for one read from an index, Xapian's errors pass through.
+// The record of `doc` as stored, "" when it has none. Never throws for a document built
+// in memory; for one read from an index, Xapian's errors pass through.
 inline std::string document_record(const Xapian::Document& doc) {
   return doc.get_value(kSlotRecord);
 }
 
-// Sets the record of `doc`, replacing the old one.
-inline void set_document_record(Xapian::Document& doc, const std::string& json) {
-  doc.add_value(kSlotRecord, json);
+// The record of `doc`, parsed; a discarded value (is_discarded()) when it is missing or
+// not JSON. Throws as document_record.
+inline nlohmann::json read_record(const Xapian::Document& doc) {
+  return nlohmann::json::parse(document_record(doc), nullptr, false);
+}
+
+// Sets the record of `doc` to `record`, replacing the old one. Invalid UTF-8 in its
+// strings is written as U+FFFD rather than refused.
+inline void write_record(Xapian::Document& doc, const nlohmann::json& record) {
+  doc.add_value(kSlotRecord, record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace citedex

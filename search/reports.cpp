@@ -36,7 +36,7 @@ std::vector<Json> all_matching(const Xapian::Database& db, const Xapian::Query& 
   Xapian::MSet mset = enquire.get_mset(0, db.get_doccount(), db.get_doccount());
   std::vector<Json> out;
   for (auto it = mset.begin(); it != mset.end(); ++it)
-    out.push_back(Json::parse(document_record(it.get_document()), nullptr, false));
+    out.push_back(read_record(it.get_document()));
   return out;
 }
 

@@ -196,7 +196,7 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     for (const auto& it : page) {
       Hit hit;
       Xapian::Document doc = it.get_document();
-      hit.data = nlohmann::json::parse(document_record(doc), nullptr, false);
+      hit.data = read_record(doc);
       hit.weight = it.get_weight();
       std::string text = text_of(hit.data);
       hit.highlighted =
@@ -211,7 +211,7 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
         // The other copies holding the same claim.
         for (auto p = db.postlist_begin(copy_term); p != db.postlist_end(copy_term); ++p) {
           if (*p == *it) continue;
-          auto other = nlohmann::json::parse(document_record(db.get_document(*p)), nullptr, false);
+          auto other = read_record(db.get_document(*p));
           std::string source = other.value("source", "");
           if (source != hit.data.value("source", "") &&
               std::find(hit.also_in.begin(), hit.also_in.end(), source) == hit.also_in.end())

@@ -369,7 +369,7 @@ TEST_CASE("every document keeps its record in slot 10 and no document data", "[i
     Xapian::Document doc = db.get_document(*p);
     INFO("document " << *p);
     CHECK(doc.get_data().empty());
-    auto record = nlohmann::json::parse(citedex::document_record(doc), nullptr, false);
+    auto record = citedex::read_record(doc);
     REQUIRE(record.is_object());
     CHECK(record["type"] == doc.get_value(citedex::kSlotType));
     ++types[record["type"]];
