@@ -79,6 +79,16 @@ std::string source_term(const std::string& path) {
   return std::string(kPrefixSource) + path.substr(0, 240);
 }
 
+// Removes every document indexed from `path`. WritableDatabase::delete_document(term)
+// opens the term's posting list, and glass first writes out every buffered position
+// list (GlassWritableDatabase::open_post_list), so deleting for each new file would
+// flush positions file by file, in small scattered B-tree writes. A file indexed for
+// the first time has no documents, and the term's frequency says so without a flush.
+void delete_source(Xapian::WritableDatabase& db, const std::string& path) {
+  const std::string term = source_term(path);
+  if (db.term_exists(term)) db.delete_document(term);
+}
+
 struct Pending {
   std::string path, hash;
   Article article;
@@ -242,7 +252,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
           if (is_dump_file(path)) {
             // A dump is too large for one transaction: its pages are committed as they
             // come, and its hash only at the end, so a killed run redoes the whole dump.
-            db.delete_document(source_term(path));
+            delete_source(db, path);
             db.set_metadata(std::string(kMetaFilePrefix) + path, "");
             InputSummary summary = parse_input(path, options.parse, [&](Article&& a, bool) {
               for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
@@ -294,7 +304,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
         // One transaction per file: its old documents go, its new ones and its hash
         // arrive together, or not at all.
         db.begin_transaction(false);
-        db.delete_document(source_term(batch[k].path));
+        delete_source(db, batch[k].path);
         for (auto& d : docs) {
           // Link checks are kept per URL: a re-indexed reference keeps its status.
           if (has_checks) apply_stored_link_status(d, db);
@@ -324,7 +334,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
       }
       for (const auto& path : gone) {
         db.begin_transaction(false);
-        db.delete_document(source_term(path));
+        delete_source(db, path);
         db.set_metadata(std::string(kMetaFilePrefix) + path, "");
         db.commit_transaction();
         ++report.pruned;
