@@ -1,12 +1,17 @@
 // Acceptance tests of the wikitext/dump issue through the real binary: MediaWiki XML
 // dumps (bzip2) and wikitext files become articles, go into the index, and search.
+#include <xapian.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "indexer/index_writer.h"
+#include "indexer/schema.h"
 #include "tests/test_support.h"
 
 using citedex::testing::fixture;
@@ -80,6 +85,53 @@ TEST_CASE("dumps and wikitext files go into the index", "[dumps][index]") {
   auto s = run_citedex("search --db " + db + " --format jsonl --limit 50 accessibility");
   REQUIRE(s.exit_code == 0);
   CHECK(parse_jsonl(s.out).at(0)["total"].get<int>() > 0);
+}
+
+TEST_CASE("a changed or half-indexed dump has its old documents replaced, not kept",
+          "[dumps][index][incremental]") {
+  TempDir dir;
+  const auto dump = dir.path() / "pages.xml.bz2";
+  const std::string dump_path = dump.string();
+  int indexed = 0;  // files (re)indexed by the last run
+  auto index = [&](const std::string& db) {
+    auto r = run_citedex("index --format jsonl --db " + quote(db) + " " + quote(dump));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    indexed = parse_jsonl(r.out).at(0)["indexed"].get<int>();
+    return citedex::count_index(db);
+  };
+  std::filesystem::copy_file(fixture("dumps/enwiki-pages-articles-sample.xml.bz2"), dump);
+  const auto enwiki = index((dir.path() / "enwiki").string());
+  std::filesystem::remove(dump);
+  std::filesystem::copy_file(fixture("dumps/bulk_dump_sample.xml.bz2"), dump);
+  const auto bulk = index((dir.path() / "bulk").string());
+  REQUIRE(bulk.documents != enwiki.documents);
+
+  // The same path, first one dump, then the other: only the second one's documents stay.
+  const std::string db = (dir.path() / "db").string();
+  std::filesystem::remove(dump);
+  std::filesystem::copy_file(fixture("dumps/enwiki-pages-articles-sample.xml.bz2"), dump);
+  CHECK(index(db).documents == enwiki.documents);
+  std::filesystem::remove(dump);
+  std::filesystem::copy_file(fixture("dumps/bulk_dump_sample.xml.bz2"), dump);
+  auto changed = index(db);
+  CHECK(indexed == 1);
+  CHECK(changed.documents == bulk.documents);
+  CHECK(changed.claims == bulk.claims);
+  CHECK(changed.articles == bulk.articles);
+
+  // A run killed inside a dump leaves its pages committed so far and an empty hash (the
+  // hash is written last); the next run must drop those pages before adding them again.
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+    w.set_metadata(std::string(citedex::kMetaFilePrefix) + dump_path, "");
+    w.commit();
+  }
+  auto resumed = index(db);
+  CHECK(indexed == 1);
+  CHECK(resumed.documents == bulk.documents);
+  CHECK(resumed.claims == bulk.claims);
+  CHECK(resumed.references == bulk.references);
 }
 
 namespace {
