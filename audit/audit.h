@@ -63,7 +63,7 @@ struct Options {
 };
 
 struct Result {
-  // Each matched reference with a URL or an archive URL: its document data, with
+  // Each matched reference with a URL or an archive URL: its record, with
   // "check" and "archive_check" holding the states of its URLs (when checked).
   std::vector<nlohmann::json> references;
   size_t urls = 0;     // distinct URLs of those references, once per role (cited, archive copy)

@@ -26,7 +26,7 @@ namespace citedex::soak {
 
 struct FileCensus {
   size_t articles = 0, claims = 0, references = 0, other = 0;
-  uint64_t digest = 0;  // sum of one hash per document: its data and its terms with wdf
+  uint64_t digest = 0;  // sum of one hash per document: its record and its terms with wdf
   bool operator==(const FileCensus&) const = default;
 };
 

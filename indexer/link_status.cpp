@@ -44,10 +44,11 @@ nlohmann::json load_link_check(const Xapian::Database& db, std::string_view url,
   return state;
 }
 
-void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
-                       const nlohmann::json& archive_state) {
-  auto data = read_record(doc);
-  if (data.is_discarded() || data.value("type", "") != "reference") return;
+namespace {
+
+// apply_link_status on a record already parsed from `doc` (a reference's).
+void apply_to_record(Xapian::Document& doc, nlohmann::json& data, const nlohmann::json& url_state,
+                     const nlohmann::json& archive_state) {
   const std::string prefix(kPrefixStatus);
   std::vector<std::string> old;
   for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
@@ -81,6 +82,15 @@ void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
   write_record(doc, data);
 }
 
+}  // namespace
+
+void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
+                       const nlohmann::json& archive_state) {
+  auto data = read_record(doc);
+  if (data.is_discarded() || data.value("type", "") != "reference") return;
+  apply_to_record(doc, data, url_state, archive_state);
+}
+
 void apply_stored_link_status(Xapian::Document& doc, const Xapian::Database& db) {
   if (doc.get_value(kSlotType) != "reference") return;
   auto data = read_record(doc);
@@ -88,7 +98,7 @@ void apply_stored_link_status(Xapian::Document& doc, const Xapian::Database& db)
   auto url_state = load_link_check(db, data.value("url", ""), LinkRole::original);
   auto archive_state = load_link_check(db, data.value("archive_url", ""), LinkRole::archive);
   if (url_state.is_null() && archive_state.is_null()) return;
-  apply_link_status(doc, url_state, archive_state);
+  apply_to_record(doc, data, url_state, archive_state);
 }
 
 }  // namespace citedex

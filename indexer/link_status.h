@@ -4,8 +4,8 @@
 // cited as both has two states; a JSON object: docs/fetcher.md), which survives
 // re-indexing; a reference document carries its URL's status as a term (XU<status>,
 // XUarchive-<verdict> for its archive copy), in slot kSlotStatus and the facet row, and
-// the states themselves in its data ("check", "archive_check"). References with a URL
-// that was never checked are "unchecked"; references without any URL have no status.
+// the states themselves in its record ("check", "archive_check"; indexer/record.h). References with
+// a URL that was never checked are "unchecked"; references without any URL have no status.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -31,8 +31,8 @@ std::string link_check_key(std::string_view url, LinkRole role);
 // Throws Xapian errors.
 nlohmann::json load_link_check(const Xapian::Database& db, std::string_view url, LinkRole role);
 
-// Sets the status terms, slot, facet row and data of reference document `doc` (whose
-// data is the reference JSON) from the states of its URL and archive URL (either may be
+// Sets the status terms, slot, facet row and record of reference document `doc` from the
+// states of its URL and archive URL (either may be
 // null: unchecked). Leaves documents of other types alone.
 void apply_link_status(Xapian::Document& doc, const nlohmann::json& url_state,
                        const nlohmann::json& archive_state);

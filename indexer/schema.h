@@ -12,7 +12,7 @@
 
 namespace citedex {
 
-// Bump when terms, prefixes, slots or document data change incompatibly: an index of
+// Bump when terms, prefixes, slots or records change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
 inline constexpr int kSchemaVersion = 6;
 
