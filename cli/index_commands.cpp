@@ -145,7 +145,7 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
                          {"articles", counts.articles}});
     printer->finish();
     size_t failed = report.failed + missing;
-    size_t total = files.size() + missing;
+    size_t total = report.files + missing;
     if (failed == 0 && report.partial == 0) return static_cast<int>(kExitOk);
     if (failed == 0) return static_cast<int>(kExitSomeInputsFailed);  // dumps read in part
     return static_cast<int>(failed == total ? kExitAllInputsFailed : kExitSomeInputsFailed);

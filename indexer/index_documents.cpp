@@ -50,7 +50,7 @@ void add_common(Xapian::Document& doc, std::string_view type, const std::string&
                 const std::string& title, const std::string& source) {
   doc.add_boolean_term(std::string(kPrefixType) + std::string(type));
   doc.add_boolean_term(std::string(kPrefixArticle) + article_key);
-  doc.add_boolean_term(std::string(kPrefixSource) + source.substr(0, 240));
+  doc.add_boolean_term(std::string(kPrefixSource) + source_key(source));
   doc.add_value(kSlotType, std::string(type));
   doc.add_value(kSlotArticle, title);
 }

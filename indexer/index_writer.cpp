@@ -76,7 +76,25 @@ bool is_dump_file(const std::string& path) {
 }
 
 std::string source_term(const std::string& path) {
-  return std::string(kPrefixSource) + path.substr(0, 240);
+  return std::string(kPrefixSource) + source_key(path);
+}
+
+// A file's metadata entry (schema.h): its hash, and its path when the key is shortened,
+// because --prune must find the file again from the entry alone.
+std::string file_meta_key(const std::string& path) {
+  return std::string(kMetaFilePrefix) + source_key(path);
+}
+
+std::string file_meta_value(const std::string& path, std::string_view hash) {
+  std::string value(hash);
+  if (source_key(path) != path) value += '\n' + path;
+  return value;
+}
+
+std::string path_of_file_meta(std::string_view key, std::string_view value) {
+  size_t newline = value.find('\n');
+  if (newline != std::string_view::npos) return std::string(value.substr(newline + 1));
+  return std::string(key.substr(kMetaFilePrefix.size()));
 }
 
 // Removes every document indexed from `path`. WritableDatabase::delete_document(term)
@@ -96,32 +114,60 @@ struct Pending {
 
 }  // namespace
 
+std::vector<std::string> source_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  files.reserve(paths.size());
+  for (const auto& p : paths) files.push_back(source_path(p));
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
 std::vector<std::string> collect_input_files(const std::vector<std::string>& paths,
                                              const FailureFn& on_failure) {
   std::vector<std::string> files;
-  for (const auto& p : paths) {
+  for (const auto& given : paths) {
     std::error_code ec;
-    auto status = fs::status(p, ec);
+    auto status = fs::status(given, ec);
     if (ec || !fs::exists(status)) {
-      on_failure(p, "no such file or directory");
+      bool missing =
+          !ec || ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory;
+      on_failure(given, missing ? "no such file or directory" : ec.message());
       continue;
     }
+    const std::string root = source_path(given);
     if (!fs::is_directory(status)) {
-      files.push_back(p);
+      files.push_back(root);
       continue;
     }
-    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-      const auto& entry = *it;
-      std::string name = entry.path().filename().string();
-      if (name.starts_with(".")) {
-        if (entry.is_directory()) it.disable_recursion_pending();
-        continue;
+    // A walk of our own rather than recursive_directory_iterator: a directory that
+    // cannot be listed is reported and the walk goes on with its siblings, where the
+    // iterator either skips it silently or stops. Links to directories are not
+    // followed (no loops); links to files are.
+    std::vector<fs::path> pending{root};
+    while (!pending.empty()) {
+      fs::path dir = std::move(pending.back());
+      pending.pop_back();
+      std::vector<fs::path> subdirs;
+      fs::directory_iterator it(dir, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        const fs::directory_entry& entry = *it;
+        if (entry.path().filename().string().starts_with(".")) continue;
+        std::error_code type_ec;
+        if (entry.is_directory(type_ec) && !entry.is_symlink(type_ec)) {
+          subdirs.push_back(entry.path());
+        } else if (entry.is_regular_file(type_ec) && has_readable_extension(entry.path())) {
+          files.push_back(entry.path().string());
+        }
       }
-      if (entry.is_regular_file() && has_readable_extension(entry.path()))
-        files.push_back(entry.path().string());
+      if (ec) {
+        on_failure(dir.string(), "cannot list the directory: " + ec.message());
+        ec.clear();
+      }
+      // Depth first, in name order, like the listing it replaces (sorted below anyway).
+      std::sort(subdirs.rbegin(), subdirs.rend());
+      for (auto& d : subdirs) pending.push_back(std::move(d));
     }
-    if (ec) on_failure(p, "cannot list the directory: " + ec.message());
   }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -206,8 +252,9 @@ IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOpt
 
 }  // namespace
 
-IndexReport index_files(const std::vector<std::string>& files, const IndexOptions& options,
+IndexReport index_files(const std::vector<std::string>& given, const IndexOptions& options,
                         const FailureFn& on_failure) {
+  const std::vector<std::string> files = source_paths(given);
   std::error_code ec;
   if (options.rebuild && fs::is_directory(options.db_path, ec))
     return rebuild_beside(files, options, on_failure);
@@ -244,7 +291,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
         try {
           check_regular_file(path);
           std::string hash = file_hash(path);
-          if (db.get_metadata(std::string(kMetaFilePrefix) + path) == hash) {
+          if (db.get_metadata(file_meta_key(path)) == file_meta_value(path, hash)) {
             ++report.unchanged;
             skipped(path);
             continue;
@@ -253,7 +300,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
             // A dump is too large for one transaction: its pages are committed as they
             // come, and its hash only at the end, so a killed run redoes the whole dump.
             delete_source(db, path);
-            db.set_metadata(std::string(kMetaFilePrefix) + path, "");
+            db.set_metadata(file_meta_key(path), file_meta_value(path, kMetaFilePartial));
             InputSummary summary = parse_input(path, options.parse, [&](Article&& a, bool) {
               for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
               auto docs = build_documents(a, path, generator);
@@ -272,7 +319,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
             });
             for (const auto& w : summary.warnings) on_failure(path, "warning: " + w);
             if (summary.partial()) ++report.partial;
-            db.set_metadata(std::string(kMetaFilePrefix) + path, hash);
+            db.set_metadata(file_meta_key(path), file_meta_value(path, hash));
             db.commit();
             since_commit = 0;
             ++report.indexed;
@@ -310,7 +357,8 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
           if (has_checks) apply_stored_link_status(d, db);
           db.add_document(d);
         }
-        db.set_metadata(std::string(kMetaFilePrefix) + batch[k].path, batch[k].hash);
+        db.set_metadata(file_meta_key(batch[k].path),
+                        file_meta_value(batch[k].path, batch[k].hash));
         db.commit_transaction();
         ++report.indexed;
         ++report.articles;
@@ -328,14 +376,24 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
       std::vector<std::string> gone;
       std::string prefix(kMetaFilePrefix);
       for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
-        std::string path = (*it).substr(prefix.size());
+        std::string path = path_of_file_meta(*it, db.get_metadata(*it));
         std::error_code ec;
-        if (!fs::exists(path, ec)) gone.push_back(path);
+        auto status = fs::status(path, ec);
+        if (!ec && fs::exists(status)) continue;
+        // Only a file known to be gone goes: one that cannot be looked at now (a
+        // directory without permission, an I/O error) may well still be there.
+        if (!ec || ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory) {
+          gone.push_back(path);
+        } else {
+          on_failure(path, "not pruned: cannot tell whether it still exists: " + ec.message());
+          ++report.files;  // an input of this run, which it could not process
+          ++report.failed;
+        }
       }
       for (const auto& path : gone) {
         db.begin_transaction(false);
         delete_source(db, path);
-        db.set_metadata(std::string(kMetaFilePrefix) + path, "");
+        db.set_metadata(file_meta_key(path), "");
         db.commit_transaction();
         ++report.pruned;
       }
@@ -388,7 +446,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
                      "cannot create " + shard_dir.string() + ": " + ec.message());
 
   std::vector<std::vector<std::string>> parts(shards);
-  for (const auto& f : files) {
+  for (const auto& f : source_paths(files)) {
     parts[fnv1a64(f) % shards].push_back(f);
   }
   // One worker process per shard: Xapian writers are single-threaded, and processes keep

@@ -26,6 +26,7 @@ struct IndexOptions {
 };
 
 struct IndexReport {
+  // files: the files given, and the indexed files --prune could not check (then failed).
   size_t files = 0, indexed = 0, unchanged = 0, failed = 0, pruned = 0;
   size_t partial = 0;  // dumps indexed only in part (pages with bad XML, cut off)
   size_t articles = 0, claims = 0, references = 0;  // documents added by this run
@@ -33,15 +34,20 @@ struct IndexReport {
 
 using FailureFn = std::function<void(const std::string& path, const std::string& problem)>;
 
-// The files under `paths`: files as given, directories recursively (hidden entries
-// skipped; files with the extensions citedex reads: .txt .text .md .markdown .wiki
-// .wikitext), sorted. Paths that do not exist are reported through `on_failure`.
+// source_path (schema.h) of each of `paths`, sorted, without duplicates.
+std::vector<std::string> source_paths(const std::vector<std::string>& paths);
+
+// The files under `paths`, named by source_path: files as given, directories
+// recursively (hidden entries skipped, links to directories not followed; files with
+// the extensions citedex reads: .txt .text .md .markdown .wiki .wikitext .xml .bz2),
+// sorted. Paths that do not exist or cannot be read, and directories that cannot be
+// listed (the walk goes on without them), are reported through `on_failure`.
 std::vector<std::string> collect_input_files(const std::vector<std::string>& paths,
                                              const FailureFn& on_failure);
 
-// Indexes `files` (see collect_input_files). Files that cannot be read or parsed are
-// reported through `on_failure` and counted; the rest is indexed. Throws IndexError
-// (locked, schema mismatch, I/O) — the index then holds every file committed so far.
+// Indexes `files` (see collect_input_files; each is named by its source_path). Files that cannot be
+// read or parsed are reported through `on_failure` and counted; the rest is indexed. Throws
+// IndexError (locked, schema mismatch, I/O) — the index then holds every file committed so far.
 IndexReport index_files(const std::vector<std::string>& files, const IndexOptions& options,
                         const FailureFn& on_failure);
 

@@ -1,5 +1,8 @@
 #include "indexer/schema.h"
 
+#include <cstdio>
+#include <filesystem>
+
 #include "indexer/names.h"
 #include "indexer/text_util.h"
 
@@ -12,6 +15,26 @@ std::string term_key(std::string_view name) {
   // Xapian terms are at most 245 bytes; keys this long are titles, unique well before.
   if (key.size() > 200) key.resize(200);
   return key;
+}
+
+std::string source_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path absolute = fs::absolute(path, ec);
+  if (ec) return path;  // no working directory: the path as given is all there is
+  fs::path normal = absolute.lexically_normal();
+  if (!normal.has_filename() && normal.has_parent_path() && normal != normal.root_path())
+    normal = normal.parent_path();  // "dir/" → "dir"
+  return normal.string();
+}
+
+std::string source_key(std::string_view path) {
+  if (path.size() <= 200) return std::string(path);
+  size_t cut = 180;
+  while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
+  char hash[18];
+  std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a64(path)));
+  return std::string(path.substr(0, cut)) + hash;
 }
 
 std::string facet_row(const std::array<std::string, kFacets.size()>& values) {

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or records change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
@@ -119,7 +119,9 @@ inline constexpr std::array<FieldSpec, 15> kFields{{
     {"copy", "", kPrefixCopy, kSlotCopyKey, FieldKind::boolean, "claim",
      "identical claims in copies of one article share this key", "copy:5f2c…"},
     {"file", "path", kPrefixSource, -1, FieldKind::boolean, "all",
-     "the file a document came from, as given to citedex index", "file:fixtures/seeds/003.txt"},
+     "the file a document came from, by absolute path (a relative one is taken from the "
+     "working directory)",
+     "file:fixtures/seeds/003.txt"},
     {"status", "", kPrefixStatus, kSlotStatus, FieldKind::boolean, "reference",
      "link status of the reference's URL from `citedex audit --check` (unchecked, alive, failing, "
      "dead, soft-404, blocked, transient, unsupported), or archive-VERDICT for its archive copy",
@@ -168,7 +170,22 @@ std::vector<std::string> split_value_set(std::string_view value);
 
 // Index metadata keys.
 inline constexpr std::string_view kMetaSchemaVersion = "citedex:schema";
-inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";  // + path → content hash
+// + source_key(path) → content hash, followed by "\n" + path when the key is shortened;
+// "partial" instead of the hash while a dump's pages are being committed
+inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";
+inline constexpr std::string_view kMetaFilePartial = "partial";
+
+// The name under which the index knows a file: its absolute, lexically normal path
+// (symlinks not resolved), so "a.txt", "./a.txt" and "/work/a.txt" are one file
+// whichever directory citedex runs in. `path` as given when the working directory is
+// gone. Never throws.
+std::string source_path(const std::string& path);
+
+// The key of an indexed file in its source term (kPrefixSource) and its metadata entry:
+// `path` itself (an absolute path, see index_writer.h) when it has at most 200 bytes,
+// else its first 180 bytes (not splitting a UTF-8 character), '#' and 16 hex digits of
+// its FNV-1a hash, since Xapian terms and metadata keys are limited to about 245 bytes.
+std::string source_key(std::string_view path);
 // + 16 hex digits of FNV-1a of a URL → its link-check state (JSON, docs/fetcher.md);
 // + "archive:" + 16 hex digits → the state of an archive URL
 inline constexpr std::string_view kMetaCheckPrefix = "citedex:check:";

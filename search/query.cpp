@@ -290,8 +290,8 @@ Xapian::Query field_query(const FieldSpec& spec, const std::string& field, const
     return Xapian::Query(prefix + v);
   }
   if (name == "article") return Xapian::Query(prefix + term_key(value));
-  // The writer truncates paths so the term stays under Xapian's 245-byte limit.
-  if (name == "file") return Xapian::Query(prefix + value.substr(0, 240));
+  // Files are indexed by absolute path: a relative one is taken from where citedex runs.
+  if (name == "file") return Xapian::Query(prefix + source_key(source_path(value)));
   // flag names, languages and copy keys (hex) are indexed in lowercase.
   return Xapian::Query(prefix + ascii_lower(value));
 }

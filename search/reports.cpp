@@ -111,7 +111,7 @@ std::vector<ArticleView> show_article(const std::string& db_path, const std::str
       ArticleView view;
       std::string source = a.value("source", "");
       Xapian::Query mine(Xapian::Query::OP_FILTER, article_q,
-                         term(kPrefixSource, source.substr(0, 240)));
+                         term(kPrefixSource, source_key(source)));
       view.claims = all_matching(
           db, Xapian::Query(Xapian::Query::OP_FILTER, mine, term(kPrefixType, "claim")));
       view.references = all_matching(

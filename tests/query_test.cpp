@@ -54,7 +54,7 @@ std::vector<Doc> fixture_docs() {
        "Government forces withdrew to the Tiyas airbase after heavy shelling",
        "Background",
        kPalmyra,
-       "a.txt",
+       "/corpus/a.txt",
        {{"Reuters", "2016-12-09"}},
        {"XNreuters", "XCyes", "XLenglish", "XK00ab12cd34ef5678"}},
       {"c2",
@@ -62,7 +62,7 @@ std::vector<Doc> fixture_docs() {
        "ISIL fighters recaptured Palmyra from the army",
        "Offensive",
        kPalmyra,
-       "a.txt",
+       "/corpus/a.txt",
        {{"Reuters", "2016-12-20"}, {"Al-Masdar News", "2016-12-09"}},
        {"XCyes", "XLarabic", "XLenglish", "XAal-masdar-news"}},
       {"c3",
@@ -70,7 +70,7 @@ std::vector<Doc> fixture_docs() {
        "Russian airstrikes hit the city of Palmyra",
        "Offensive",
        kPalmyra,
-       "a.txt",
+       "/corpus/a.txt",
        {},
        {"XCno", "XFcitation-needed"}},
       {"c4",
@@ -78,7 +78,7 @@ std::vector<Doc> fixture_docs() {
        "The airbases near Homs were evacuated",
        "Aftermath",
        "Battle of Homs",
-       "b.txt",
+       "/corpus/b.txt",
        {{"Syrian Observatory for Human Rights", "2017-01-01"}},
        {"XCyes", "XFwhen"}},
       {"c5",
@@ -86,7 +86,7 @@ std::vector<Doc> fixture_docs() {
        "The army advanced toward the airbase",
        "Background",
        kPalmyra,
-       "a.txt",
+       "/corpus/a.txt",
        {{"Al-Masdar News", "2016-11-30"}},
        {"XCyes", "XNal-masdar-news", "XLarabic"}},
       {"c6",
@@ -94,7 +94,7 @@ std::vector<Doc> fixture_docs() {
        "Fighting continued in the desert",
        "Aftermath",
        "Battle of Homs",
-       "b.txt",
+       "/corpus/b.txt",
        {{"Reuters", "2017"}, {"BBC", "2015-06"}},
        {"XCyes"}},
       {"r1",
@@ -102,10 +102,10 @@ std::vector<Doc> fixture_docs() {
        "Syrian army retakes Palmyra",
        "",
        kPalmyra,
-       "a.txt",
+       "/corpus/a.txt",
        {{"Reuters", "2015-03-27"}},
        {"XLenglish"}},
-      {"a1", "article", kPalmyra, "", kPalmyra, "a.txt", {}, {}},
+      {"a1", "article", kPalmyra, "", kPalmyra, "/corpus/a.txt", {}, {}},
   };
 }
 
@@ -334,8 +334,8 @@ TEST_CASE("boolean filters", "[query]") {
   CHECK(f.run("article:\"palmyra offensive (December 2016)\"") ==
         Names{"a1", "c1", "c2", "c3", "c5", "r1"});
   CHECK(f.run("article:\"Battle of Homs\"") == Names{"c4", "c6"});
-  CHECK(f.run("file:b.txt") == Names{"c4", "c6"});
-  CHECK(f.run("path:b.txt") == Names{"c4", "c6"});
+  CHECK(f.run("file:/corpus/b.txt") == Names{"c4", "c6"});
+  CHECK(f.run("path:/corpus/./b.txt") == Names{"c4", "c6"});
   CHECK(f.run("copy:00AB12CD34EF5678") == Names{"c1"});
   CHECK(f.run("section:background") == Names{"c1", "c5"});
   CHECK(f.run("section:offensive palmyra") == Names{"c2", "c3"});

@@ -1,0 +1,191 @@
+// How `citedex index` names the files it indexes: by absolute path, whatever the working
+// directory or the spelling; paths too long for a Xapian key; directories and files it
+// cannot read. The real binary, on fixtures copied into a temporary directory.
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+
+#include "tests/test_support.h"
+
+namespace fs = std::filesystem;
+using citedex::testing::fixture;
+using citedex::testing::parse_jsonl;
+using citedex::testing::read_file;
+using citedex::testing::run_citedex_argv;
+using citedex::testing::RunResult;
+using citedex::testing::TempDir;
+using citedex::testing::write_file;
+
+namespace {
+
+const char* const kSeedA = "000_94f44c9d361cf4c1.txt";
+const char* const kSeedB = "004_e8a361f7f028ea89.txt";
+const char* const kSeedC = "001_7ba5000a254c49cc.txt";
+
+void copy_seed(const char* seed, const fs::path& to) {
+  write_file(to, read_file(fixture(std::string("seeds/") + seed)));
+}
+
+// `citedex index --format jsonl ARGS...` run in `cwd`; the summary record.
+nlohmann::json index_in(const fs::path& cwd, std::vector<std::string> args,
+                        RunResult* result = nullptr) {
+  args.insert(args.begin(), {"index", "--format", "jsonl"});
+  RunResult r = run_citedex_argv(args, [cwd] {
+    if (chdir(cwd.c_str()) != 0) _exit(125);
+  });
+  if (result) *result = r;
+  INFO(r.err);
+  REQUIRE(r.exit_code != 125);
+  auto records = parse_jsonl(r.out);
+  REQUIRE(records.size() == 1);
+  return records[0];
+}
+
+}  // namespace
+
+TEST_CASE("a file is one file whatever the working directory or the spelling of its path",
+          "[index][incremental][paths]") {
+  TempDir dir;
+  const fs::path work = dir.path() / "work";
+  copy_seed(kSeedA, work / "corpus" / kSeedA);
+  copy_seed(kSeedB, work / "corpus" / "sub" / kSeedB);
+  fs::create_directories(dir.path() / "elsewhere");
+  const std::string db = (dir.path() / "db").string();
+
+  auto first = index_in(work, {"--db", db, "corpus"});
+  CHECK(first["indexed"] == 2);
+  CHECK(first["files"] == 2);
+
+  // Other spellings of the same tree, from the same and from other directories.
+  for (const auto& [cwd, path] : std::vector<std::pair<fs::path, std::string>>{
+           {work, "./corpus/"},
+           {work / "corpus", "."},
+           {work / "corpus" / "sub", "../../corpus//sub/.."},
+           {dir.path() / "elsewhere", (work / "corpus").string()},
+           {dir.path() / "elsewhere", "../work/corpus/" + std::string(kSeedA)}}) {
+    INFO(cwd.string() + " : " + path);
+    auto again = index_in(cwd, {"--db", db, path});
+    CHECK(again["indexed"] == 0);
+    CHECK(again["files"] == 2);
+    CHECK(again["claims"] == first["claims"]);
+  }
+
+  // --prune from another directory, naming one file: the other one is still there.
+  auto pruned = index_in(dir.path() / "elsewhere",
+                         {"--db", db, "--prune", "../work/corpus/" + std::string(kSeedA)});
+  CHECK(pruned["pruned"] == 0);
+  CHECK(pruned["files"] == 2);
+  CHECK(pruned["claims"] == first["claims"]);
+
+  // Gone for real: pruned, from wherever it runs.
+  fs::remove(work / "corpus" / "sub" / kSeedB);
+  pruned = index_in(dir.path() / "elsewhere", {"--db", db, "--prune", "../work/corpus"});
+  CHECK(pruned["pruned"] == 1);
+  CHECK(pruned["files"] == 1);
+
+  // Search results name the file by its absolute path.
+  auto found =
+      run_citedex_argv({"search", "--db", db, "--format", "jsonl", "--limit", "1", "airbase"});
+  REQUIRE(found.exit_code == 0);
+  auto records = parse_jsonl(found.out);
+  REQUIRE(records.size() == 2);
+  CHECK(records[1]["source"] == (work / "corpus" / kSeedA).string());
+}
+
+TEST_CASE("a path too long for a Xapian key is indexed, skipped when unchanged, and pruned",
+          "[index][incremental][paths]") {
+  TempDir dir;
+  fs::path deep = dir.path() / "corpus";
+  // Nested directories, each name short enough for the file system: 300 bytes and more.
+  while (deep.string().size() < 300) deep /= std::string(60, 'd');
+  const fs::path long_file = deep / (std::string(40, 'f') + ".txt");
+  copy_seed(kSeedA, long_file);
+  copy_seed(kSeedB, dir.path() / "corpus" / kSeedB);
+  // Two long paths alike in their first 200 bytes are two files.
+  const fs::path twin = deep / (std::string(40, 'g') + ".txt");
+  copy_seed(kSeedC, twin);
+  const std::string db = (dir.path() / "db").string();
+  const std::string corpus = (dir.path() / "corpus").string();
+
+  RunResult r;
+  auto first = index_in(dir.path(), {"--db", db, corpus}, &r);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(first["indexed"] == 3);
+  CHECK(first["failed"] == 0);
+  CHECK(first["files"] == 3);
+
+  auto again = index_in(dir.path(), {"--db", db, corpus});
+  CHECK(again["indexed"] == 0);
+  CHECK(again["unchanged"] == 3);
+  CHECK(again["claims"] == first["claims"]);
+
+  // Hits of the long file carry its whole path.
+  auto found =
+      run_citedex_argv({"search", "--db", db, "--format", "jsonl", "--limit", "100", "airbase"});
+  REQUIRE(found.exit_code == 0);
+  bool seen = false;
+  for (const auto& rec : parse_jsonl(found.out))
+    if (rec.value("source", "") == long_file.string()) seen = true;
+  CHECK(seen);
+
+  fs::remove(long_file);
+  auto pruned = index_in(dir.path(), {"--db", db, "--prune", corpus});
+  CHECK(pruned["pruned"] == 1);
+  CHECK(pruned["files"] == 2);
+  CHECK(pruned["claims"] < first["claims"]);
+  // Only the long file went: its twin, alike in its first 200 bytes, is still searchable.
+  auto twin_hits = run_citedex_argv(
+      {"search", "--db", db, "--format", "jsonl", "--limit", "1", "file:" + twin.string()});
+  CHECK(twin_hits.exit_code == 0);
+  CHECK(parse_jsonl(twin_hits.out).at(0)["total"] > 0);
+  auto gone_hits = run_citedex_argv(
+      {"search", "--db", db, "--format", "jsonl", "--limit", "1", "file:" + long_file.string()});
+  CHECK(parse_jsonl(gone_hits.out).at(0)["total"] == 0);
+}
+
+TEST_CASE("a directory that cannot be listed is reported, the rest indexed, nothing pruned",
+          "[index][errors][paths]") {
+  TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  copy_seed(kSeedA, corpus / kSeedA);
+  copy_seed(kSeedB, corpus / "locked" / kSeedB);
+  const std::string db = (dir.path() / "db").string();
+  auto first = index_in(dir.path(), {"--db", db, corpus.string()});
+  REQUIRE(first["files"] == 2);
+
+  fs::permissions(corpus / "locked", fs::perms::none);
+  // Root reads anything: the run gives up the capabilities that let it (as root it may;
+  // as another user chmod is enough and the calls fail harmlessly).
+  auto without_override = [] {
+    prctl(PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0);
+    prctl(PR_CAPBSET_DROP, CAP_DAC_READ_SEARCH, 0, 0, 0);
+  };
+  auto r = run_citedex_argv({"index", "--format", "jsonl", "--prune", "--db", db, corpus.string()},
+                            without_override);
+  auto d = run_citedex_argv(
+      {"index", "--format", "jsonl", "--db", db, (corpus / "locked" / kSeedB).string()},
+      without_override);
+  fs::permissions(corpus / "locked", fs::perms::owner_all);
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find((corpus / "locked").string() +
+                   ": cannot list the directory: Permission denied") != std::string::npos);
+  CHECK(r.err.find((corpus / "locked" / kSeedB).string() +
+                   ": not pruned: cannot tell whether it still exists: Permission denied") !=
+        std::string::npos);
+  auto summary = parse_jsonl(r.out).at(0);
+  CHECK(summary["pruned"] == 0);
+  CHECK(summary["files"] == 2);
+  CHECK(summary["claims"] == first["claims"]);
+
+  // A file inside it, named directly: not "no such file".
+  INFO(d.err);
+  CHECK(d.exit_code == 3);
+  CHECK(d.err.find(": Permission denied") != std::string::npos);
+  CHECK(d.err.find("no such file") == std::string::npos);
+}
