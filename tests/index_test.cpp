@@ -352,6 +352,13 @@ TEST_CASE("fields, stats, show and outlets read the index", "[index][commands]")
   auto ambiguous = run_citedex("show --db " + ix.db() + " palmyra");
   CHECK(ambiguous.exit_code == 7);
   CHECK(ambiguous.err.find("several articles") != std::string::npos);
+  // Boolean words in a title are words: no syntax error, never "no usable index" (6).
+  for (const char* title : {"Palmyra AND", "NOT", "Offensive XOR", "(Palmyra OR Homs"}) {
+    auto words = run_citedex("show --db " + ix.db() + " " + quote(title));
+    INFO(title);
+    CHECK(words.exit_code == 7);
+    CHECK(words.err.find("no article titled") != std::string::npos);
+  }
   auto outlets = run_citedex("outlets --format jsonl --db " + ix.db());
   REQUIRE(outlets.exit_code == 0);
   std::map<std::string, nlohmann::json> rows;
