@@ -400,13 +400,22 @@ TopLevel scan_top_level(std::string_view text) {
   return out;
 }
 
-bool is_operator(std::string_view token) {
-  std::string word = ascii_lower(token);  // FLAG_BOOLEAN_ANY_CASE: operators in any case
-  if (word == "or" || word == "not" || word == "xor") return true;
+std::string lower_word(std::string_view token) {
+  return ascii_lower(token);  // FLAG_BOOLEAN_ANY_CASE: operators in any case
+}
+
+// OR, XOR, NEAR, ADJ (with or without /N): operators under which a clause need not hold
+// for every match.
+bool is_disjunctive(std::string_view token) {
+  std::string word = lower_word(token);
+  if (word == "or" || word == "xor") return true;
   for (std::string_view op : {"near", "adj"})
     if (word.starts_with(op) && (word.size() == op.size() || word[op.size()] == '/')) return true;
   return false;
 }
+
+bool is_and(std::string_view token) { return lower_word(token) == "and"; }
+bool is_not(std::string_view token) { return lower_word(token) == "not"; }
 
 std::string_view unquote(std::string_view v) {
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') return v.substr(1, v.size() - 2);
@@ -421,16 +430,114 @@ std::string_view field_of(std::string_view token) {
   return spec ? spec->name : "";
 }
 
-// Xapian drops the '-' of a query made only of excluded terms ("-type:claim" would
-// match exactly the claims), so such a query is spelled with NOT, which FLAG_PURE_NOT
-// supports.
-std::string negate_pure_hate(std::string_view text, const std::vector<std::string_view>& tokens) {
+// The offset of the ')' matching the '(' at `open`, quotes respected; npos if none.
+size_t matching_paren(std::string_view text, size_t open) {
+  int depth = 0;
+  bool in_quote = false;
+  for (size_t i = open; i < text.size(); ++i) {
+    if (text[i] == '"') in_quote = !in_quote;
+    if (in_quote) continue;
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && --depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+// How deep the clause analysis looks into parentheses. Each level rescans its text, so
+// a bound keeps "((((…))))" linear; past it, clauses are simply not seen as required,
+// which leaves them as written.
+constexpr int kMaxParenDepth = 16;
+
+// `text` without parentheses around the whole of it, which change nothing.
+std::string_view strip_outer_parens(std::string_view text) {
+  for (int level = 0;; ++level) {
+    text = trim(text);
+    if (level == kMaxParenDepth) return text;
+    if (text.size() < 2 || text.front() != '(' || matching_paren(text, 0) != text.size() - 1)
+      return text;
+    text = text.substr(1, text.size() - 2);
+  }
+}
+
+// A clause every match of the query must satisfy.
+struct Required {
+  std::string_view clause;  // without a leading '+'
+  bool top = false;         // a token of the query's top level (outer parentheses stripped)
+};
+
+// The clauses every match of `text` must satisfy, read the way Xapian's grammar reads
+// the query: when the top level holds no OR/XOR/NEAR/ADJ it is a conjunction of groups
+// separated by AND and NOT, a group being the words between two such operators
+// ("a NOT b c" is a AND_NOT (b AND c)); the clauses of the groups after NOT and the
+// '-' clauses are excluded, the others required. A parenthesized required clause is
+// itself read the same way, one level down. Nothing is required from a top level with
+// OR: the analysis does not guess what an OR needs.
+void collect_required(std::string_view text, int depth, std::vector<Required>& out) {
+  if (depth > kMaxParenDepth) return;
+  text = strip_outer_parens(text);
+  const std::vector<std::string_view> tokens = scan_top_level(text).tokens;
   for (std::string_view token : tokens)
-    if (token.size() < 2 || token.front() != '-') return std::string(text);
-  std::string out;
+    if (is_disjunctive(token)) return;
+  bool negated = false;
   for (std::string_view token : tokens) {
-    out += out.empty() ? "NOT " : " NOT ";
-    out += token.substr(1);
+    if (is_and(token) || is_not(token)) {
+      negated = is_not(token);
+      continue;
+    }
+    if (negated || token.front() == '-') continue;
+    if (token.front() == '+') token.remove_prefix(1);
+    if (token.empty()) continue;
+    if (token.front() == '(' && matching_paren(token, 0) == token.size() - 1)
+      collect_required(token, depth + 1, out);
+    else
+      out.push_back({token, depth == 0});
+  }
+}
+
+std::vector<Required> required_clauses(std::string_view text) {
+  std::vector<Required> out;
+  collect_required(text, 0, out);
+  return out;
+}
+
+// `tokens` (a query's top level, which `clause` is a required token of) without
+// `clause` and the AND that joined it to its neighbours.
+std::string without_clause(const std::vector<std::string_view>& tokens, std::string_view clause) {
+  std::vector<std::string_view> kept(tokens);
+  for (size_t i = 0; i < kept.size(); ++i) {
+    // A required token's '+' is not part of `clause`; compare by position.
+    if (clause.data() < kept[i].data() || clause.data() >= kept[i].data() + kept[i].size())
+      continue;
+    size_t from = i, to = i + 1;
+    if (i > 0 && is_and(kept[i - 1]))
+      from = i - 1;  // "a AND clause" → "a"
+    else if (i + 1 < kept.size() && is_and(kept[i + 1]))
+      to = i + 2;  // "clause AND a" → "a"; "clause NOT a" keeps its NOT (pure NOT)
+    kept.erase(kept.begin() + from, kept.begin() + to);
+    break;
+  }
+  std::string out;
+  for (std::string_view token : kept) out += (out.empty() ? "" : " ") + std::string(token);
+  return out;
+}
+
+// Xapian drops the '-' of a group made only of excluded terms at the start of a query
+// ("-type:claim" would match exactly the claims, "-b NOT c" reads NOT as a word), so
+// those terms are spelled with NOT, which FLAG_PURE_NOT supports.
+std::string negate_leading_hate(std::string_view text,
+                                const std::vector<std::string_view>& tokens) {
+  size_t group_end = 0;
+  while (group_end < tokens.size() && !is_and(tokens[group_end]) && !is_not(tokens[group_end]) &&
+         !is_disjunctive(tokens[group_end]))
+    ++group_end;
+  if (group_end == 0) return std::string(text);
+  for (size_t i = 0; i < group_end; ++i)
+    if (tokens[i].size() < 2 || tokens[i].front() != '-') return std::string(text);
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    if (i < group_end) out += "NOT ";
+    out += i < group_end ? tokens[i].substr(1) : tokens[i];
   }
   return out;
 }
@@ -465,7 +572,8 @@ Xapian::Query parse_body(std::string_view text, const Xapian::Database& db,
   std::vector<std::string_view> outlet_clauses, date_clauses;
   bool compound = top.compound;
   for (std::string_view token : top.tokens) {
-    if (is_operator(token) || token.front() == '+' || token.front() == '-') compound = true;
+    if (is_disjunctive(token) || is_not(token) || token.front() == '+' || token.front() == '-')
+      compound = true;
     std::string_view field = field_of(token);
     if (field == "outlet") {
       outlet_clauses.push_back(token);
@@ -478,7 +586,7 @@ Xapian::Query parse_body(std::string_view text, const Xapian::Database& db,
     }
   }
   if (compound || outlet_clauses.size() != 1 || date_clauses.size() != 1)
-    return parse_with(qp, negate_pure_hate(text, top.tokens), words_prefix);
+    return parse_with(qp, negate_leading_hate(text, top.tokens), words_prefix);
 
   // "A source of this outlet dated in this range": the combined terms, not two filters
   // that could each be satisfied by a different source.
@@ -553,11 +661,15 @@ bool must_hold_word(const Xapian::Query& q, std::string_view prefix) {
   }
 }
 
+// The type: clauses of `text`, at any depth, outside quotes.
 size_t count_type_clauses(std::string_view text) {
   size_t n = 0;
-  for (size_t at = text.find("type:"); at != std::string_view::npos;
-       at = text.find("type:", at + 5))
-    if (at == 0 || std::string_view(" (+-\t").find(text[at - 1]) != std::string_view::npos) ++n;
+  bool in_quote = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') in_quote = !in_quote;
+    if (in_quote || !text.substr(i).starts_with("type:")) continue;
+    if (i == 0 || std::string_view(" (+-\t\n\r").find(text[i - 1]) != std::string_view::npos) ++n;
+  }
   return n;
 }
 
@@ -583,26 +695,26 @@ ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
     return Xapian::Query(Xapian::Query::OP_FILTER, q, type_term(type));
   };
 
-  // Which type the query searches: the one a lone top-level type: clause names (the
-  // clause is then applied here), else the default; several clauses, or one inside a
-  // compound query, leave every type possible.
+  // Which type the query searches: the one a lone type: clause names when every match
+  // must satisfy it and it sits at the top level (the clause is then taken out of the
+  // text and applied here), else the default. Several clauses, or one under OR, NOT,
+  // '-' or inner parentheses, leave every type possible and stay in the text as
+  // written: taking such a clause out would change the query's meaning or leave its
+  // operator dangling ("palmyra OR type:article" became "palmyra OR").
   std::string type(default_type);
   std::string body(text);
   if (size_t clauses = count_type_clauses(text); clauses > 0) {
     type.clear();
-    TopLevel top = scan_top_level(text);
-    if (clauses == 1 && !top.compound) {
-      for (std::string_view token : top.tokens) {
-        if (field_of(token) != "type") continue;
+    if (clauses == 1) {
+      for (const Required& r : required_clauses(text)) {
+        if (!r.top || field_of(r.clause) != "type") continue;
         // Validates the value (a QueryError names the clause) through the field's own
         // processor.
         Xapian::QueryParser qp;
         configure(qp, db, outlets, "");
-        Xapian::Query clause = parse_with(qp, std::string(token), "");
-        type = ascii_lower(unquote(token.substr(token.find(':') + 1)));
-        body.clear();
-        for (std::string_view other : top.tokens)
-          if (other.data() != token.data()) body += (body.empty() ? "" : " ") + std::string(other);
+        parse_with(qp, std::string(r.clause), "");
+        type = ascii_lower(unquote(r.clause.substr(r.clause.find(':') + 1)));
+        body = without_clause(scan_top_level(strip_outer_parens(text)).tokens, r.clause);
         break;
       }
     }

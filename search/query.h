@@ -49,9 +49,11 @@ struct ParsedQuery {
 //   date: clause, the pair means "a source from that outlet dated in that range" and is
 //   matched with the combined outlet-date terms, not as two independent filters.
 // - each document type's words live under their own prefix (schema.h: words_prefix):
-//   a query searches the type a lone top-level type: clause names, else
-//   `default_type`; with several type: clauses, one inside a compound query, or no
-//   default, free text is matched against every type's words. The type filter is
+//   a query searches the type a lone type: clause names when the clause is required
+//   at the top level ("type:claim palmyra", "palmyra AND type:claim NOT army",
+//   "(type:claim palmyra)"), else `default_type`; with several type: clauses, one
+//   under OR/XOR/NEAR/ADJ, NOT, '-' or inner parentheses, or no default, free text is
+//   matched against every type's words and the clause filters as written. The type filter is
 //   left out when every match must hold a word of the type anyway (it is the costliest
 //   part of a keyword query over a million claims).
 // Throws QueryError for a malformed query (never a Xapian exception).

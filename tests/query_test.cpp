@@ -197,6 +197,10 @@ TEST_CASE("boolean operators and parentheses", "[query]") {
   CHECK(f.run("(palmyra OR homs) AND airstrikes") == Names{"c3"});
   CHECK(f.run("(palmyra OR homs) (army OR evacuated)") == Names{"c2", "c4", "r1"});
   CHECK(f.run("NOT palmyra") == Names{"c1", "c4", "c5", "c6"});
+  // A query starting with excluded terms only: Xapian would drop the '-' and read a
+  // later NOT as a word.
+  CHECK(f.run("-palmyra NOT army") == Names{"c1", "c4", "c6"});
+  CHECK(f.run("-palmyra -homs AND army") == Names{"c5"});
 }
 
 TEST_CASE("empty query matches everything", "[query]") {
@@ -399,6 +403,23 @@ TEST_CASE("each type's words are searched under its own prefix", "[query]") {
   // Several clauses or a compound query: every type's words, the clauses as written.
   CHECK(run_as("palmyra -type:claim", "claim").first == Names{"a1", "r1"});
   CHECK(run_as("palmyra (type:claim OR type:article)", "claim").first == Names{"a1", "c2", "c3"});
+  // A type: clause under OR or NOT filters as written (it used to be cut out of the
+  // text, leaving "palmyra OR": a syntax error).
+  CHECK(run_as("palmyra OR type:article", "claim").first == Names{"a1", "c2", "c3", "r1"});
+  CHECK(run_as("NOT type:claim", "claim").first == Names{"a1", "r1"});
+  CHECK(run_as("palmyra NOT type:reference", "claim").first == Names{"a1", "c2", "c3"});
+  CHECK(run_as("palmyra AND NOT type:claim", "").first == Names{"a1", "r1"});
+  CHECK(run_as("type:article OR outlet:AMN", "claim").first == Names{"a1", "c2", "c5"});
+  CHECK(run_as("type:reference OR (army -palmyra)", "").first == Names{"c5", "r1"});
+  // A required type: clause joined by AND, or in parentheses around the whole query, is
+  // still lifted out, and its AND with it.
+  CHECK(run_as("palmyra AND type:article", "claim").first == Names{"a1"});
+  CHECK(run_as("type:article AND palmyra", "claim").first == Names{"a1"});
+  CHECK(run_as("type:claim AND NOT army", "").first == Names{"c1", "c3", "c4", "c6"});
+  CHECK(run_as("(type:reference palmyra)", "claim").first == Names{"r1"});
+  CHECK(run_as("type:claim -army NOT palmyra", "").first == Names{"c1", "c4", "c6"});
+  CHECK(run_as("(type:reference palmyra)", "claim").second.find("XTreference") ==
+        std::string::npos);
   // The type filter is left out only when every match must hold a word of the type.
   CHECK(run_as("airbase", "claim").second.find("XTclaim") == std::string::npos);
   CHECK(run_as("airbase type:claim", "").second.find("XTclaim") == std::string::npos);
