@@ -45,9 +45,13 @@ struct ParsedQuery {
 // - date:D, date:D1..D2, date:D1.., date:..D2 with D a day (2016-12-08), month (2016-12)
 //   or year (2016): matches documents with a source dated in the range, expanded into
 //   the year/month/day terms that cover it exactly;
-// - when the top level of the query is a plain conjunction holding one outlet: and one
-//   date: clause, the pair means "a source from that outlet dated in that range" and is
-//   matched with the combined outlet-date terms, not as two independent filters.
+// - when exactly one outlet: clause and exactly one date: or year: clause are required
+//   (every match must satisfy them: conjoined at the top level by spaces, AND or '+',
+//   beside any NOT and '-' clauses, looking through parentheses that change nothing),
+//   the pair means "a source from that outlet dated in that range" and is matched with
+//   the combined outlet-date terms. Under OR/XOR/NEAR/ADJ, after NOT or '-', or with
+//   two outlet: or two date:/year: clauses, they are independent filters
+//   (docs/schema.md: "Outlet and date on one source").
 // - each document type's words live under their own prefix (schema.h: words_prefix):
 //   a query searches the type a lone type: clause names when the clause is required
 //   at the top level ("type:claim palmyra", "palmyra AND type:claim NOT army",

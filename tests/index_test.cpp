@@ -126,6 +126,17 @@ TEST_CASE("outlet and date together mean a source of that outlet dated in the wi
                                " --explain --limit 0 'outlet:Reuters date:2016-12-08..2016-12-11'");
   CHECK(explained.out.find("XODreuters|20161208") != std::string::npos);
   CHECK(explained.out.find("XTclaim") != std::string::npos);
+  // A clause that excludes nothing, or parentheses around the query, change nothing:
+  // still one al-Masdar source dated that day (the NOT form found 10 hits instead of 8).
+  for (const char* q : {"outlet:AMN date:2016-12-11", "outlet:AMN date:2016-12-11 NOT zzzzqq",
+                        "(outlet:AMN date:2016-12-11)", "outlet:AMN -zzzzqq date:2016-12-11"}) {
+    auto same = run_citedex("search --db " + ix.db() + " --format jsonl --limit 100 " + quote(q));
+    INFO(q);
+    REQUIRE(same.exit_code == 0);
+    CHECK(hits(same.out).size() == 8);
+    for (auto& h : hits(same.out))
+      CHECK(has_source_dated(h, "Al-Masdar News", "2016-12-11", "2016-12-11"));
+  }
 }
 
 TEST_CASE("identical claims of two copies collapse into one hit with also-in", "[index][copies]") {
