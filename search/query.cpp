@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -543,6 +544,96 @@ std::string negate_leading_hate(std::string_view text,
   return out;
 }
 
+// ---------------------------------------------------------------------------------------
+// Field names
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_name_char(char c) { return is_alpha(c) || (c >= '0' && c <= '9') || c == '_'; }
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The query field `name` (already lowercase) was probably meant to be, or "".
+std::string closest_field(std::string_view name) {
+  std::string best;
+  size_t best_distance = 3;  // at most two edits, and fewer than the name has letters
+  for (const FieldSpec& spec : fields()) {
+    if (spec.kind == FieldKind::facet) continue;
+    for (const std::string& candidate : names_of(spec)) {
+      size_t d = edit_distance(name, candidate);
+      if (d < best_distance && d < name.size()) {
+        best = candidate;
+        best_distance = d;
+      }
+    }
+  }
+  return best;
+}
+
+// True when `i` starts a word that Xapian could read as a field prefix: at the start of
+// the query or a token, after '(', or after a leading '+' or '-'.
+bool at_clause_start(std::string_view text, size_t i) {
+  auto token_start = [&](size_t k) {
+    return k == 0 || is_space(text[k - 1]) || text[k - 1] == '(';
+  };
+  if (token_start(i)) return true;
+  return (text[i - 1] == '+' || text[i - 1] == '-') && token_start(i - 1);
+}
+
+// Checks the field names of `text` and returns it with them in lowercase (field names
+// are case-insensitive, like the operators). Xapian reads an unknown "name:value" as
+// the phrase "name value", so a mistyped field silently matched almost nothing
+// ("outlt:AMN", "Type:claim": 0 hits, exit 0), and "outlet:" without a value searched
+// the word. Only a name of letters (then letters, digits, '_') at the start of a token,
+// outside quotes, directly followed by ':' and a character other than a space, ')' or
+// '/' counts as a field; a known field followed by nothing is an error too. So
+// "12:30", "http://…" and "Note: text" stay text.
+std::string check_fields(std::string_view text) {
+  std::string out(text);
+  bool in_quote = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') in_quote = !in_quote;
+    if (in_quote || !is_alpha(text[i]) || !at_clause_start(text, i)) continue;
+    size_t colon = i;
+    while (colon < text.size() && is_name_char(text[colon])) ++colon;
+    if (colon == text.size() || text[colon] != ':') {
+      i = colon - 1;
+      continue;
+    }
+    const std::string name = ascii_lower(text.substr(i, colon - i));
+    const FieldSpec* spec = find_field(name);
+    if (spec && spec->kind == FieldKind::facet) spec = nullptr;
+    const char next = colon + 1 < text.size() ? text[colon + 1] : ' ';
+    const bool no_value = is_space(next) || next == ')';
+    if (spec && no_value) throw QueryError(name + ": needs a value");
+    if (!spec && !no_value && next != '/') {
+      size_t end = colon;
+      while (end < text.size() && !is_space(text[end]) && text[end] != ')') ++end;
+      const std::string typed(text.substr(i, colon - i));
+      const std::string guess = closest_field(name);
+      throw QueryError("unknown field \"" + typed + "\" in query (" +
+                       (guess.empty() ? "" : "did you mean " + guess + ":? ") +
+                       "see citedex fields; to search it as text, quote it: \"" +
+                       std::string(text.substr(i, end - i)) + "\")");
+    }
+    if (spec) out.replace(i, name.size(), name);  // same length: offsets hold
+    i = colon;
+  }
+  return out;
+}
+
 Xapian::Query parse_with(Xapian::QueryParser& qp, const std::string& text,
                          std::string_view words_prefix) {
   t_field_error = nullptr;
@@ -686,8 +777,11 @@ size_t count_type_clauses(std::string_view text) {
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
+ParsedQuery parse_query(std::string_view typed, const Xapian::Database& db,
                         const OutletTable& outlets, std::string_view default_type) {
+  scan_top_level(typed);  // unbalanced quotes first: they decide what is a field
+  const std::string checked = check_fields(typed);
+  const std::string_view text = checked;
   ParsedQuery out;
   auto finish = [&out](Xapian::Query q) {
     out.description = q.get_description();

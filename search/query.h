@@ -36,6 +36,12 @@ struct ParsedQuery {
 
 // Parses `text` against `db` (for the date range bounds and the stemmer's vocabulary)
 // and `outlets` (outlet names and aliases for outlet:, only:, attributed:). Rules:
+// - field names are case-insensitive ("OUTLET:AMN" is outlet:AMN). A word of letters
+//   (then letters, digits, '_') starting a term outside quotes and followed by ':' and
+//   anything but a space, ')' or '/' is a field: an unknown one is a QueryError naming
+//   it ("unknown field \"outlt\" in query (did you mean outlet:? …)"), and so is a known
+//   field with no value ("outlet: needs a value"). "12:30", "http://…", "Note: x" and
+//   anything in quotes stay text;
 // - free text: English stemming (STEM_SOME), default AND, phrases in double quotes,
 //   AND/OR/NOT (any case), +/-, parentheses, wildcards with a trailing '*';
 // - outlet:X, only:X, attributed:X accept the canonical name or any alias

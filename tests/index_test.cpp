@@ -230,6 +230,14 @@ TEST_CASE("index errors: missing index, malformed query, unknown outlet, locked,
   auto unknown = run_citedex("search --db " + ix.db() + " outlet:Reuterz");
   CHECK(unknown.exit_code == 7);
   CHECK(unknown.err.find("Reuterz") != std::string::npos);
+  auto field = run_citedex("search --db " + ix.db() + " 'outlt:AMN'");
+  CHECK(field.exit_code == 7);
+  CHECK(field.err.find("unknown field \"outlt\" in query (did you mean outlet:?") !=
+        std::string::npos);
+  CHECK(field.out.empty());
+  auto empty_value = run_citedex("search --db " + ix.db() + " 'palmyra outlet:'");
+  CHECK(empty_value.exit_code == 7);
+  CHECK(empty_value.err.find("outlet: needs a value") != std::string::npos);
   auto facet = run_citedex("search --db " + ix.db() + " --facets colour airbase");
   CHECK(facet.exit_code == 7);
   {

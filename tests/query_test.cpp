@@ -230,8 +230,8 @@ TEST_CASE("outlet, only and attributed resolve names and aliases", "[query]") {
   CHECK(f.error("outlet:Reuterz") == "unknown outlet 'Reuterz' in outlet:Reuterz");
   CHECK(f.error("only:Nobody") == "unknown outlet 'Nobody' in only:Nobody");
   CHECK_THROWS_AS(f.run("army OR attributed:\"No Such Outlet\""), QueryError);
-  // Field names are case-sensitive: this is free text, not a filter.
-  CHECK_NOTHROW(f.run("Outlet:Reuterz"));
+  // Field names are case-insensitive: this is outlet:, not free text.
+  CHECK(f.error("Outlet:Reuterz") == "unknown outlet 'Reuterz' in outlet:Reuterz");
 }
 
 TEST_CASE("date ranges select the documents with a source in range", "[query]") {
@@ -377,7 +377,8 @@ TEST_CASE("malformed queries throw QueryError", "[query]") {
   // Syntax errors Xapian reports come back as QueryError too.
   CHECK(f.error("palmyra AND").starts_with("syntax error in query: "));
   // Xapian leaks a node on this one (fuzz/lsan-suppressions.txt); citedex still refuses it.
-  CHECK(f.error("or +d adj y:a").starts_with("syntax error in query: "));
+  CHECK(f.error("or +d adj y a").starts_with("syntax error in query: "));
+  CHECK(f.error("or +d adj y:a").starts_with("unknown field \"y\""));  // checked first
   CHECK_THROWS_AS(f.run("palmyra OR"), QueryError);
 
   CHECK(f.error("date:2016-13").find("month 13") != std::string::npos);
@@ -394,6 +395,29 @@ TEST_CASE("malformed queries throw QueryError", "[query]") {
   CHECK_THROWS_AS(f.run("cited:maybe"), QueryError);
   CHECK_THROWS_AS(f.run("year:16"), QueryError);
   CHECK_THROWS_AS(f.run("year:20l6"), QueryError);
+
+  // Unknown fields and fields without a value (Xapian read them as words: no hits).
+  CHECK(f.error("foo:bar").starts_with("unknown field \"foo\" in query (see citedex fields"));
+  CHECK(f.error("outlt:AMN")
+            .starts_with(
+                "unknown field \"outlt\" in query (did you mean outlet:? see citedex fields"));
+  CHECK(f.error("palmyra (-Outlt:AMN OR homs)").find("\"Outlt\"") != std::string::npos);
+  CHECK(f.error("outlet:") == "outlet: needs a value");
+  CHECK(f.error("date: 2016") == "date: needs a value");
+  CHECK(f.error("palmyra (OUTLET:)") == "outlet: needs a value");
+}
+
+TEST_CASE("field names are case-insensitive, other colons are text", "[query]") {
+  Fixture f;
+  CHECK(f.run("OUTLET:AMN") == Names{"c2", "c5"});
+  CHECK(f.run("Type:reference") == Names{"r1"});
+  CHECK(f.run("palmyra -TYPE:claim") == Names{"a1", "r1"});
+  CHECK(f.run("Outlet:Reuters Date:2016-12-08..2016-12-11") == Names{"c1"});
+  CHECK_NOTHROW(f.run("12:30"));
+  CHECK_NOTHROW(f.run("http://example.com/palmyra"));
+  CHECK(f.run("Note: palmyra").empty());             // "note" is a word, the colon a separator
+  CHECK(f.run("\"tiyas:airbase\"") == Names{"c1"});  // quoted: a phrase, not a field
+  CHECK(f.run("\"foo:bar\"").empty());
 }
 
 TEST_CASE("each type's words are searched under its own prefix", "[query]") {
