@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -357,7 +358,6 @@ constexpr unsigned kFlags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryPars
 
 struct TopLevel {
   std::vector<std::string_view> tokens;  // whitespace-separated at depth 0, outside quotes
-  bool compound = false;                 // holds OR/NOT/…, +/-, or parentheses
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -385,7 +385,6 @@ TopLevel scan_top_level(std::string_view text) {
       open_quote = i;
     } else if (!in_quote && c == '(') {
       if (depth++ == 0) open_paren = i;
-      out.compound = true;
     } else if (!in_quote && c == ')') {
       if (--depth < 0)
         throw QueryError("syntax error in query: unmatched ')' at offset " + std::to_string(i));
@@ -400,13 +399,22 @@ TopLevel scan_top_level(std::string_view text) {
   return out;
 }
 
-bool is_operator(std::string_view token) {
-  std::string word = ascii_lower(token);  // FLAG_BOOLEAN_ANY_CASE: operators in any case
-  if (word == "or" || word == "not" || word == "xor") return true;
+std::string lower_word(std::string_view token) {
+  return ascii_lower(token);  // FLAG_BOOLEAN_ANY_CASE: operators in any case
+}
+
+// OR, XOR, NEAR, ADJ (with or without /N): operators under which a clause need not hold
+// for every match.
+bool is_disjunctive(std::string_view token) {
+  std::string word = lower_word(token);
+  if (word == "or" || word == "xor") return true;
   for (std::string_view op : {"near", "adj"})
     if (word.starts_with(op) && (word.size() == op.size() || word[op.size()] == '/')) return true;
   return false;
 }
+
+bool is_and(std::string_view token) { return lower_word(token) == "and"; }
+bool is_not(std::string_view token) { return lower_word(token) == "not"; }
 
 std::string_view unquote(std::string_view v) {
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') return v.substr(1, v.size() - 2);
@@ -421,16 +429,207 @@ std::string_view field_of(std::string_view token) {
   return spec ? spec->name : "";
 }
 
-// Xapian drops the '-' of a query made only of excluded terms ("-type:claim" would
-// match exactly the claims), so such a query is spelled with NOT, which FLAG_PURE_NOT
-// supports.
-std::string negate_pure_hate(std::string_view text, const std::vector<std::string_view>& tokens) {
+// The offset of the ')' matching the '(' at `open`, quotes respected; npos if none.
+size_t matching_paren(std::string_view text, size_t open) {
+  int depth = 0;
+  bool in_quote = false;
+  for (size_t i = open; i < text.size(); ++i) {
+    if (text[i] == '"') in_quote = !in_quote;
+    if (in_quote) continue;
+    if (text[i] == '(') ++depth;
+    if (text[i] == ')' && --depth == 0) return i;
+  }
+  return std::string_view::npos;
+}
+
+// How deep the clause analysis looks into parentheses. Each level rescans its text, so
+// a bound keeps "((((…))))" linear; past it, clauses are simply not seen as required,
+// which leaves them as written.
+constexpr int kMaxParenDepth = 16;
+
+// `text` without parentheses around the whole of it, which change nothing.
+std::string_view strip_outer_parens(std::string_view text) {
+  for (int level = 0;; ++level) {
+    text = trim(text);
+    if (level == kMaxParenDepth) return text;
+    if (text.size() < 2 || text.front() != '(' || matching_paren(text, 0) != text.size() - 1)
+      return text;
+    text = text.substr(1, text.size() - 2);
+  }
+}
+
+// A clause every match of the query must satisfy.
+struct Required {
+  std::string_view clause;  // without a leading '+'
+  bool top = false;         // a token of the query's top level (outer parentheses stripped)
+};
+
+// The clauses every match of `text` must satisfy, read the way Xapian's grammar reads
+// the query: when the top level holds no OR/XOR/NEAR/ADJ it is a conjunction of groups
+// separated by AND and NOT, a group being the words between two such operators
+// ("a NOT b c" is a AND_NOT (b AND c)); the clauses of the groups after NOT and the
+// '-' clauses are excluded, the others required. A parenthesized required clause is
+// itself read the same way, one level down. Nothing is required from a top level with
+// OR: the analysis does not guess what an OR needs.
+void collect_required(std::string_view text, int depth, std::vector<Required>& out) {
+  if (depth > kMaxParenDepth) return;
+  text = strip_outer_parens(text);
+  const std::vector<std::string_view> tokens = scan_top_level(text).tokens;
   for (std::string_view token : tokens)
-    if (token.size() < 2 || token.front() != '-') return std::string(text);
-  std::string out;
+    if (is_disjunctive(token)) return;
+  bool negated = false;
   for (std::string_view token : tokens) {
-    out += out.empty() ? "NOT " : " NOT ";
-    out += token.substr(1);
+    if (is_and(token) || is_not(token)) {
+      negated = is_not(token);
+      continue;
+    }
+    if (negated || token.front() == '-') continue;
+    if (token.front() == '+') token.remove_prefix(1);
+    if (token.empty()) continue;
+    if (token.front() == '(' && matching_paren(token, 0) == token.size() - 1)
+      collect_required(token, depth + 1, out);
+    else
+      out.push_back({token, depth == 0});
+  }
+}
+
+std::vector<Required> required_clauses(std::string_view text) {
+  std::vector<Required> out;
+  collect_required(text, 0, out);
+  return out;
+}
+
+// `tokens` (a query's top level, which each of `clauses` is a required token of)
+// without `clauses` and the AND that joined each to its neighbours.
+std::string without_clauses(const std::vector<std::string_view>& tokens,
+                            const std::vector<std::string_view>& clauses) {
+  std::vector<std::string_view> kept(tokens);
+  for (std::string_view clause : clauses) {
+    for (size_t i = 0; i < kept.size(); ++i) {
+      // A required token's '+' is not part of `clause`; compare by position.
+      if (clause.data() < kept[i].data() || clause.data() >= kept[i].data() + kept[i].size())
+        continue;
+      size_t from = i, to = i + 1;
+      if (i > 0 && is_and(kept[i - 1]))
+        from = i - 1;  // "a AND clause" → "a"
+      else if (i + 1 < kept.size() && is_and(kept[i + 1]))
+        to = i + 2;  // "clause AND a" → "a"; "clause NOT a" keeps its NOT (pure NOT)
+      kept.erase(kept.begin() + from, kept.begin() + to);
+      break;
+    }
+  }
+  std::string out;
+  for (std::string_view token : kept) out += (out.empty() ? "" : " ") + std::string(token);
+  return out;
+}
+
+// Xapian drops the '-' of a group made only of excluded terms at the start of a query
+// ("-type:claim" would match exactly the claims, "-b NOT c" reads NOT as a word), so
+// those terms are spelled with NOT, which FLAG_PURE_NOT supports.
+std::string negate_leading_hate(std::string_view text,
+                                const std::vector<std::string_view>& tokens) {
+  size_t group_end = 0;
+  while (group_end < tokens.size() && !is_and(tokens[group_end]) && !is_not(tokens[group_end]) &&
+         !is_disjunctive(tokens[group_end]))
+    ++group_end;
+  if (group_end == 0) return std::string(text);
+  for (size_t i = 0; i < group_end; ++i)
+    if (tokens[i].size() < 2 || tokens[i].front() != '-') return std::string(text);
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    if (i < group_end) out += "NOT ";
+    out += i < group_end ? tokens[i].substr(1) : tokens[i];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Field names
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_name_char(char c) { return is_alpha(c) || (c >= '0' && c <= '9') || c == '_'; }
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The query field `name` (already lowercase) was probably meant to be, or "".
+std::string closest_field(std::string_view name) {
+  std::string best;
+  size_t best_distance = 3;  // at most two edits, and fewer than the name has letters
+  for (const FieldSpec& spec : fields()) {
+    if (spec.kind == FieldKind::facet) continue;
+    for (const std::string& candidate : names_of(spec)) {
+      size_t d = edit_distance(name, candidate);
+      if (d < best_distance && d < name.size()) {
+        best = candidate;
+        best_distance = d;
+      }
+    }
+  }
+  return best;
+}
+
+// True when `i` starts a word that Xapian could read as a field prefix: at the start of
+// the query or a token, after '(', or after a leading '+' or '-'.
+bool at_clause_start(std::string_view text, size_t i) {
+  auto token_start = [&](size_t k) {
+    return k == 0 || is_space(text[k - 1]) || text[k - 1] == '(';
+  };
+  if (token_start(i)) return true;
+  return (text[i - 1] == '+' || text[i - 1] == '-') && token_start(i - 1);
+}
+
+// Checks the field names of `text` and returns it with them in lowercase (field names
+// are case-insensitive, like the operators). Xapian reads an unknown "name:value" as
+// the phrase "name value", so a mistyped field silently matched almost nothing
+// ("outlt:AMN", "Type:claim": 0 hits, exit 0), and "outlet:" without a value searched
+// the word. Only a name of letters (then letters, digits, '_') at the start of a token,
+// outside quotes, directly followed by ':' and a character other than a space, ')' or
+// '/' counts as a field; a known field followed by nothing is an error too. So
+// "12:30", "http://…" and "Note: text" stay text.
+std::string check_fields(std::string_view text) {
+  std::string out(text);
+  bool in_quote = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') in_quote = !in_quote;
+    if (in_quote || !is_alpha(text[i]) || !at_clause_start(text, i)) continue;
+    size_t colon = i;
+    while (colon < text.size() && is_name_char(text[colon])) ++colon;
+    if (colon == text.size() || text[colon] != ':') {
+      i = colon - 1;
+      continue;
+    }
+    const std::string name = ascii_lower(text.substr(i, colon - i));
+    const FieldSpec* spec = find_field(name);
+    if (spec && spec->kind == FieldKind::facet) spec = nullptr;
+    const char next = colon + 1 < text.size() ? text[colon + 1] : ' ';
+    const bool no_value = is_space(next) || next == ')';
+    if (spec && no_value) throw QueryError(name + ": needs a value");
+    if (!spec && !no_value && next != '/') {
+      size_t end = colon;
+      while (end < text.size() && !is_space(text[end]) && text[end] != ')') ++end;
+      const std::string typed(text.substr(i, colon - i));
+      const std::string guess = closest_field(name);
+      throw QueryError("unknown field \"" + typed + "\" in query (" +
+                       (guess.empty() ? "" : "did you mean " + guess + ":? ") +
+                       "see citedex fields; to search it as text, quote it: \"" +
+                       std::string(text.substr(i, end - i)) + "\")");
+    }
+    if (spec) out.replace(i, name.size(), name);  // same length: offsets hold
+    i = colon;
   }
   return out;
 }
@@ -460,45 +659,56 @@ Xapian::Query parse_body(std::string_view text, const Xapian::Database& db,
   TopLevel top = scan_top_level(text);
   Xapian::QueryParser qp;
   configure(qp, db, outlets, words_prefix);
+  auto parse = [&](std::string_view t, const std::vector<std::string_view>& tokens) {
+    return parse_with(qp, negate_leading_hate(t, tokens), words_prefix);
+  };
 
-  std::vector<std::string_view> rest;
-  std::vector<std::string_view> outlet_clauses, date_clauses;
-  bool compound = top.compound;
-  for (std::string_view token : top.tokens) {
-    if (is_operator(token) || token.front() == '+' || token.front() == '-') compound = true;
-    std::string_view field = field_of(token);
+  // The pairing looks at the required clauses only (collect_required): those are
+  // conjoined with everything else, so the pair can narrow the whole query. A clause
+  // that excludes something ("NOT zzzz", "-army") or parentheses that change nothing
+  // leave the pairing alone. Before, any operator, sign or parenthesis turned it off:
+  // "outlet:AMN date:2016-12-11 NOT zzzzqq" found 10 hits on the seed and wikitext
+  // fixtures where "outlet:AMN date:2016-12-11" found 8.
+  const Required *outlet_clause = nullptr, *date_clause = nullptr;
+  size_t outlet_count = 0, date_count = 0;
+  const std::vector<Required> required = required_clauses(text);
+  for (const Required& r : required) {
+    std::string_view field = field_of(r.clause);
     if (field == "outlet") {
-      outlet_clauses.push_back(token);
-    } else if (field == "date") {
-      date_clauses.push_back(token);
-    } else if (ascii_lower(token) != "and") {
-      // AND is the default operator: dropping it keeps the meaning and avoids leaving
-      // a dangling AND where a clause was removed.
-      rest.push_back(token);
+      ++outlet_count;
+      outlet_clause = &r;
+    } else if (field == "date" || field == "year") {  // year:2016 is date:2016
+      ++date_count;
+      date_clause = &r;
     }
   }
-  if (compound || outlet_clauses.size() != 1 || date_clauses.size() != 1)
-    return parse_with(qp, negate_pure_hate(text, top.tokens), words_prefix);
+  if (outlet_count != 1 || date_count != 1) return parse(text, top.tokens);
 
   // "A source of this outlet dated in this range": the combined terms, not two filters
-  // that could each be satisfied by a different source.
-  std::string_view outlet_clause = outlet_clauses[0], date_clause = date_clauses[0];
-  std::string_view outlet_field = outlet_clause.substr(0, outlet_clause.find(':'));
-  std::string_view outlet_value = unquote(outlet_clause.substr(outlet_field.size() + 1));
-  std::string_view date_value = unquote(date_clause.substr(date_clause.find(':') + 1));
-  const Outlet& outlet = resolve_outlet(outlets, outlet_field, outlet_value);
-  Xapian::Query pair = date_query(date_value, date_clause, db, term_key(outlet.name));
-
-  std::string rest_text;  // what remains once both clauses are taken out
-  for (std::string_view token : rest) {
-    if (!rest_text.empty()) rest_text += ' ';
-    rest_text += token;
+  // that could each be satisfied by a different source. Each clause goes through its
+  // own processor first, so a bad value is reported as the field reports it.
+  std::string_view oc = outlet_clause->clause, dc = date_clause->clause;
+  parse_with(qp, std::string(oc), words_prefix);
+  parse_with(qp, std::string(dc), words_prefix);
+  std::string_view outlet_field = oc.substr(0, oc.find(':'));
+  const Outlet& outlet =
+      resolve_outlet(outlets, outlet_field, unquote(oc.substr(outlet_field.size() + 1)));
+  Xapian::Query pair =
+      date_query(unquote(dc.substr(dc.find(':') + 1)), dc, db, term_key(outlet.name));
+  auto paired = [&](const Xapian::Query& others) {
+    // A filter alone must not score: scale it to zero like Xapian's own boolean filters.
+    if (others.empty()) return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pair, 0.0);
+    return Xapian::Query(Xapian::Query::OP_FILTER, others, pair);
+  };
+  if (outlet_clause->top && date_clause->top) {
+    // Both at the top level: the pair replaces them.
+    std::string rest = without_clauses(scan_top_level(strip_outer_parens(text)).tokens, {oc, dc});
+    if (trim(rest).empty()) return paired(Xapian::Query());
+    return paired(parse(rest, scan_top_level(rest).tokens));
   }
-  Xapian::Query others =
-      rest_text.empty() ? Xapian::Query() : parse_with(qp, rest_text, words_prefix);
-  // A filter alone must not score: scale it to zero like Xapian's own boolean filters.
-  if (others.empty()) return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, pair, 0.0);
-  return Xapian::Query(Xapian::Query::OP_FILTER, others, pair);
+  // One inside parentheses: the whole query, narrowed by the pair. Both clauses hold
+  // for every match and the pair implies each, so the result is the same.
+  return paired(parse(text, top.tokens));
 }
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
@@ -553,18 +763,25 @@ bool must_hold_word(const Xapian::Query& q, std::string_view prefix) {
   }
 }
 
+// The type: clauses of `text`, at any depth, outside quotes.
 size_t count_type_clauses(std::string_view text) {
   size_t n = 0;
-  for (size_t at = text.find("type:"); at != std::string_view::npos;
-       at = text.find("type:", at + 5))
-    if (at == 0 || std::string_view(" (+-\t").find(text[at - 1]) != std::string_view::npos) ++n;
+  bool in_quote = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') in_quote = !in_quote;
+    if (in_quote || !text.substr(i).starts_with("type:")) continue;
+    if (i == 0 || std::string_view(" (+-\t\n\r").find(text[i - 1]) != std::string_view::npos) ++n;
+  }
   return n;
 }
 
 }  // namespace
 
-ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
+ParsedQuery parse_query(std::string_view typed, const Xapian::Database& db,
                         const OutletTable& outlets, std::string_view default_type) {
+  scan_top_level(typed);  // unbalanced quotes first: they decide what is a field
+  const std::string checked = check_fields(typed);
+  const std::string_view text = checked;
   ParsedQuery out;
   auto finish = [&out](Xapian::Query q) {
     out.description = q.get_description();
@@ -583,26 +800,26 @@ ParsedQuery parse_query(std::string_view text, const Xapian::Database& db,
     return Xapian::Query(Xapian::Query::OP_FILTER, q, type_term(type));
   };
 
-  // Which type the query searches: the one a lone top-level type: clause names (the
-  // clause is then applied here), else the default; several clauses, or one inside a
-  // compound query, leave every type possible.
+  // Which type the query searches: the one a lone type: clause names when every match
+  // must satisfy it and it sits at the top level (the clause is then taken out of the
+  // text and applied here), else the default. Several clauses, or one under OR, NOT,
+  // '-' or inner parentheses, leave every type possible and stay in the text as
+  // written: taking such a clause out would change the query's meaning or leave its
+  // operator dangling ("palmyra OR type:article" became "palmyra OR").
   std::string type(default_type);
   std::string body(text);
   if (size_t clauses = count_type_clauses(text); clauses > 0) {
     type.clear();
-    TopLevel top = scan_top_level(text);
-    if (clauses == 1 && !top.compound) {
-      for (std::string_view token : top.tokens) {
-        if (field_of(token) != "type") continue;
+    if (clauses == 1) {
+      for (const Required& r : required_clauses(text)) {
+        if (!r.top || field_of(r.clause) != "type") continue;
         // Validates the value (a QueryError names the clause) through the field's own
         // processor.
         Xapian::QueryParser qp;
         configure(qp, db, outlets, "");
-        Xapian::Query clause = parse_with(qp, std::string(token), "");
-        type = ascii_lower(unquote(token.substr(token.find(':') + 1)));
-        body.clear();
-        for (std::string_view other : top.tokens)
-          if (other.data() != token.data()) body += (body.empty() ? "" : " ") + std::string(other);
+        parse_with(qp, std::string(r.clause), "");
+        type = ascii_lower(unquote(r.clause.substr(r.clause.find(':') + 1)));
+        body = without_clauses(scan_top_level(strip_outer_parens(text)).tokens, {r.clause});
         break;
       }
     }

@@ -90,8 +90,10 @@ std::vector<ArticleView> show_article(const std::string& db_path, const std::str
       qp.set_stemmer(Xapian::Stem("english"));
       qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
       qp.set_default_op(Xapian::Query::OP_AND);
-      Xapian::Query words = qp.parse_query(title, Xapian::QueryParser::FLAG_DEFAULT,
-                                           std::string(kPrefixArticleWords));
+      // No flags: a title is words, so "and", "or", "not", quotes and dashes in it are
+      // searched as written instead of being operators ("Palmyra AND" was a syntax error
+      // reported as a damaged index).
+      Xapian::Query words = qp.parse_query(title, 0, std::string(kPrefixArticleWords));
       auto found = all_matching(
           db, Xapian::Query(Xapian::Query::OP_FILTER, words, term(kPrefixType, "article")));
       std::map<std::string, std::string> titles;

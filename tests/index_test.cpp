@@ -126,6 +126,17 @@ TEST_CASE("outlet and date together mean a source of that outlet dated in the wi
                                " --explain --limit 0 'outlet:Reuters date:2016-12-08..2016-12-11'");
   CHECK(explained.out.find("XODreuters|20161208") != std::string::npos);
   CHECK(explained.out.find("XTclaim") != std::string::npos);
+  // A clause that excludes nothing, or parentheses around the query, change nothing:
+  // still one al-Masdar source dated that day (the NOT form found 10 hits instead of 8).
+  for (const char* q : {"outlet:AMN date:2016-12-11", "outlet:AMN date:2016-12-11 NOT zzzzqq",
+                        "(outlet:AMN date:2016-12-11)", "outlet:AMN -zzzzqq date:2016-12-11"}) {
+    auto same = run_citedex("search --db " + ix.db() + " --format jsonl --limit 100 " + quote(q));
+    INFO(q);
+    REQUIRE(same.exit_code == 0);
+    CHECK(hits(same.out).size() == 8);
+    for (auto& h : hits(same.out))
+      CHECK(has_source_dated(h, "Al-Masdar News", "2016-12-11", "2016-12-11"));
+  }
 }
 
 TEST_CASE("identical claims of two copies collapse into one hit with also-in", "[index][copies]") {
@@ -219,6 +230,14 @@ TEST_CASE("index errors: missing index, malformed query, unknown outlet, locked,
   auto unknown = run_citedex("search --db " + ix.db() + " outlet:Reuterz");
   CHECK(unknown.exit_code == 7);
   CHECK(unknown.err.find("Reuterz") != std::string::npos);
+  auto field = run_citedex("search --db " + ix.db() + " 'outlt:AMN'");
+  CHECK(field.exit_code == 7);
+  CHECK(field.err.find("unknown field \"outlt\" in query (did you mean outlet:?") !=
+        std::string::npos);
+  CHECK(field.out.empty());
+  auto empty_value = run_citedex("search --db " + ix.db() + " 'palmyra outlet:'");
+  CHECK(empty_value.exit_code == 7);
+  CHECK(empty_value.err.find("outlet: needs a value") != std::string::npos);
   auto facet = run_citedex("search --db " + ix.db() + " --facets colour airbase");
   CHECK(facet.exit_code == 7);
   {
@@ -352,6 +371,13 @@ TEST_CASE("fields, stats, show and outlets read the index", "[index][commands]")
   auto ambiguous = run_citedex("show --db " + ix.db() + " palmyra");
   CHECK(ambiguous.exit_code == 7);
   CHECK(ambiguous.err.find("several articles") != std::string::npos);
+  // Boolean words in a title are words: no syntax error, never "no usable index" (6).
+  for (const char* title : {"Palmyra AND", "NOT", "Offensive XOR", "(Palmyra OR Homs"}) {
+    auto words = run_citedex("show --db " + ix.db() + " " + quote(title));
+    INFO(title);
+    CHECK(words.exit_code == 7);
+    CHECK(words.err.find("no article titled") != std::string::npos);
+  }
   auto outlets = run_citedex("outlets --format jsonl --db " + ix.db());
   REQUIRE(outlets.exit_code == 0);
   std::map<std::string, nlohmann::json> rows;

@@ -197,6 +197,10 @@ TEST_CASE("boolean operators and parentheses", "[query]") {
   CHECK(f.run("(palmyra OR homs) AND airstrikes") == Names{"c3"});
   CHECK(f.run("(palmyra OR homs) (army OR evacuated)") == Names{"c2", "c4", "r1"});
   CHECK(f.run("NOT palmyra") == Names{"c1", "c4", "c5", "c6"});
+  // A query starting with excluded terms only: Xapian would drop the '-' and read a
+  // later NOT as a word.
+  CHECK(f.run("-palmyra NOT army") == Names{"c1", "c4", "c6"});
+  CHECK(f.run("-palmyra -homs AND army") == Names{"c5"});
 }
 
 TEST_CASE("empty query matches everything", "[query]") {
@@ -226,8 +230,8 @@ TEST_CASE("outlet, only and attributed resolve names and aliases", "[query]") {
   CHECK(f.error("outlet:Reuterz") == "unknown outlet 'Reuterz' in outlet:Reuterz");
   CHECK(f.error("only:Nobody") == "unknown outlet 'Nobody' in only:Nobody");
   CHECK_THROWS_AS(f.run("army OR attributed:\"No Such Outlet\""), QueryError);
-  // Field names are case-sensitive: this is free text, not a filter.
-  CHECK_NOTHROW(f.run("Outlet:Reuterz"));
+  // Field names are case-insensitive: this is outlet:, not free text.
+  CHECK(f.error("Outlet:Reuterz") == "unknown outlet 'Reuterz' in outlet:Reuterz");
 }
 
 TEST_CASE("date ranges select the documents with a source in range", "[query]") {
@@ -297,8 +301,26 @@ TEST_CASE("outlet and date at the top level pair up on one source", "[query]") {
   CHECK(f.run("outlet:Reuters date:2016-12-08..2016-12-11") == Names{"c1"});
   CHECK(f.run("date:2016-12-08..2016-12-11 outlet:Reuters") == Names{"c1"});
   CHECK(f.run("outlet:Reuters AND date:2016-12-08..2016-12-11") == Names{"c1"});
-  // Parentheses make them independent filters again.
-  CHECK(f.run("(outlet:Reuters) date:2016-12-08..2016-12-11") == Names{"c1", "c2"});
+  // Parentheses that change nothing, '+', and clauses that exclude keep the pairing
+  // (any of them used to make two independent filters: more hits for a narrower query).
+  CHECK(f.run("(outlet:Reuters) date:2016-12-08..2016-12-11") == Names{"c1"});
+  CHECK(f.run("(outlet:Reuters date:2016-12-08..2016-12-11)") == Names{"c1"});
+  CHECK(f.run("((outlet:Reuters AND date:2016-12-08..2016-12-11))") == Names{"c1"});
+  CHECK(f.run("palmyra (outlet:Reuters date:2016-12)") == Names{"c2"});
+  CHECK(f.run("army (outlet:Reuters date:2016-12-08..2016-12-11)").empty());
+  CHECK(f.run("outlet:Reuters date:2016-12-08..2016-12-11 NOT zzzzqq") == Names{"c1"});
+  CHECK(f.run("outlet:Reuters date:2016-12-08..2016-12-11 -zzzzqq") == Names{"c1"});
+  CHECK(f.run("outlet:Reuters AND NOT zzzzqq AND date:2016-12-08..2016-12-11") == Names{"c1"});
+  CHECK(f.run("-zzzzqq outlet:Reuters date:2016-12-08..2016-12-11") == Names{"c1"});
+  CHECK(f.run("+outlet:Reuters +date:2016-12-08..2016-12-11") == Names{"c1"});
+  CHECK(f.run("outlet:Reuters date:2016-12 NOT palmyra") == Names{"c1"});
+  // year: pairs like the date: of a year.
+  CHECK(f.run("outlet:Reuters year:2015") == Names{"r1"});
+  CHECK(f.run("outlet:Reuters date:2015") == Names{"r1"});
+  CHECK_THROWS_WITH(f.run("outlet:Reuters year:16"), Catch::Contains("year:16"));
+  // Under OR, or after NOT, they are independent filters.
+  CHECK(f.run("(outlet:Reuters date:2016-12-08..2016-12-11) OR homs") == Names{"c1", "c2", "c4"});
+  CHECK(f.run("palmyra NOT outlet:Reuters date:2016-12-08..2016-12-11") == Names{"a1", "c3", "r1"});
   CHECK(f.run("outlet:AMN date:2016-12") == Names{"c2"});
   CHECK(f.run("outlet:\"al-Masdar News\" date:2016") == Names{"c2", "c5"});
   CHECK(f.run("outlet:Reuters date:2017..") == Names{"c6"});
@@ -355,7 +377,8 @@ TEST_CASE("malformed queries throw QueryError", "[query]") {
   // Syntax errors Xapian reports come back as QueryError too.
   CHECK(f.error("palmyra AND").starts_with("syntax error in query: "));
   // Xapian leaks a node on this one (fuzz/lsan-suppressions.txt); citedex still refuses it.
-  CHECK(f.error("or +d adj y:a").starts_with("syntax error in query: "));
+  CHECK(f.error("or +d adj y a").starts_with("syntax error in query: "));
+  CHECK(f.error("or +d adj y:a").starts_with("unknown field \"y\""));  // checked first
   CHECK_THROWS_AS(f.run("palmyra OR"), QueryError);
 
   CHECK(f.error("date:2016-13").find("month 13") != std::string::npos);
@@ -372,6 +395,29 @@ TEST_CASE("malformed queries throw QueryError", "[query]") {
   CHECK_THROWS_AS(f.run("cited:maybe"), QueryError);
   CHECK_THROWS_AS(f.run("year:16"), QueryError);
   CHECK_THROWS_AS(f.run("year:20l6"), QueryError);
+
+  // Unknown fields and fields without a value (Xapian read them as words: no hits).
+  CHECK(f.error("foo:bar").starts_with("unknown field \"foo\" in query (see citedex fields"));
+  CHECK(f.error("outlt:AMN")
+            .starts_with(
+                "unknown field \"outlt\" in query (did you mean outlet:? see citedex fields"));
+  CHECK(f.error("palmyra (-Outlt:AMN OR homs)").find("\"Outlt\"") != std::string::npos);
+  CHECK(f.error("outlet:") == "outlet: needs a value");
+  CHECK(f.error("date: 2016") == "date: needs a value");
+  CHECK(f.error("palmyra (OUTLET:)") == "outlet: needs a value");
+}
+
+TEST_CASE("field names are case-insensitive, other colons are text", "[query]") {
+  Fixture f;
+  CHECK(f.run("OUTLET:AMN") == Names{"c2", "c5"});
+  CHECK(f.run("Type:reference") == Names{"r1"});
+  CHECK(f.run("palmyra -TYPE:claim") == Names{"a1", "r1"});
+  CHECK(f.run("Outlet:Reuters Date:2016-12-08..2016-12-11") == Names{"c1"});
+  CHECK_NOTHROW(f.run("12:30"));
+  CHECK_NOTHROW(f.run("http://example.com/palmyra"));
+  CHECK(f.run("Note: palmyra").empty());             // "note" is a word, the colon a separator
+  CHECK(f.run("\"tiyas:airbase\"") == Names{"c1"});  // quoted: a phrase, not a field
+  CHECK(f.run("\"foo:bar\"").empty());
 }
 
 TEST_CASE("each type's words are searched under its own prefix", "[query]") {
@@ -399,6 +445,23 @@ TEST_CASE("each type's words are searched under its own prefix", "[query]") {
   // Several clauses or a compound query: every type's words, the clauses as written.
   CHECK(run_as("palmyra -type:claim", "claim").first == Names{"a1", "r1"});
   CHECK(run_as("palmyra (type:claim OR type:article)", "claim").first == Names{"a1", "c2", "c3"});
+  // A type: clause under OR or NOT filters as written (it used to be cut out of the
+  // text, leaving "palmyra OR": a syntax error).
+  CHECK(run_as("palmyra OR type:article", "claim").first == Names{"a1", "c2", "c3", "r1"});
+  CHECK(run_as("NOT type:claim", "claim").first == Names{"a1", "r1"});
+  CHECK(run_as("palmyra NOT type:reference", "claim").first == Names{"a1", "c2", "c3"});
+  CHECK(run_as("palmyra AND NOT type:claim", "").first == Names{"a1", "r1"});
+  CHECK(run_as("type:article OR outlet:AMN", "claim").first == Names{"a1", "c2", "c5"});
+  CHECK(run_as("type:reference OR (army -palmyra)", "").first == Names{"c5", "r1"});
+  // A required type: clause joined by AND, or in parentheses around the whole query, is
+  // still lifted out, and its AND with it.
+  CHECK(run_as("palmyra AND type:article", "claim").first == Names{"a1"});
+  CHECK(run_as("type:article AND palmyra", "claim").first == Names{"a1"});
+  CHECK(run_as("type:claim AND NOT army", "").first == Names{"c1", "c3", "c4", "c6"});
+  CHECK(run_as("(type:reference palmyra)", "claim").first == Names{"r1"});
+  CHECK(run_as("type:claim -army NOT palmyra", "").first == Names{"c1", "c4", "c6"});
+  CHECK(run_as("(type:reference palmyra)", "claim").second.find("XTreference") ==
+        std::string::npos);
   // The type filter is left out only when every match must hold a word of the type.
   CHECK(run_as("airbase", "claim").second.find("XTclaim") == std::string::npos);
   CHECK(run_as("airbase type:claim", "").second.find("XTclaim") == std::string::npos);
