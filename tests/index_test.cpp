@@ -460,3 +460,72 @@ TEST_CASE("a new index is created with 64 KiB blocks", "[index][storage]") {
   }
   CHECK(tables >= 3);  // docdata, postlist, position, termlist (empty tables are not listed)
 }
+
+TEST_CASE(
+    "huge or far --limit and --offset keep the total, and an offset past the end shows no hit",
+    "[index][search][paging]") {
+  Indexed ix;
+  auto all = run_citedex("search --db " + ix.db() + " --format jsonl --limit 100000 airbase");
+  REQUIRE(all.exit_code == 0);
+  const size_t total = summary(all.out)["total"];
+  CHECK(hits(all.out).size() == total);
+  CHECK(total > 10);
+  // Each of these used to wrap around Xapian's 32-bit document counts.
+  for (const char* paging : {"--limit 4294967295", "--limit 4294967296", "--limit 2147483648",
+                             "--limit 2147483644", "--limit 18446744073709551615",
+                             "--offset 18446744073709551615 --limit 18446744073709551615"}) {
+    auto r = run_citedex("search --db " + ix.db() + " --format jsonl " + paging + " airbase");
+    CAPTURE(paging);
+    REQUIRE(r.exit_code == 0);
+    CHECK(summary(r.out)["total"] == total);
+    CHECK(summary(r.out)["total_exact"] == true);
+    CHECK(hits(r.out).size() == (std::string(paging).starts_with("--offset") ? 0 : total));
+  }
+  auto past = run_citedex("search --db " + ix.db() +
+                          " --format jsonl --offset 4294967290 --limit 10 airbase");
+  CHECK(summary(past.out)["total"] == total);
+  CHECK(hits(past.out).empty());
+  auto last = run_citedex("search --db " + ix.db() + " --format jsonl --offset " +
+                          std::to_string(total - 1) + " --limit 4294967295 airbase");
+  REQUIRE(hits(last.out).size() == 1);
+  CHECK(hits(last.out)[0]["rank"] == total);
+}
+
+TEST_CASE("the total is exact when the page shows only some hits", "[index][search][total]") {
+  Indexed ix;
+  // References never fold: the total is the number of matches, which the facet counts.
+  auto refs = run_citedex("search --db " + ix.db() +
+                          " --format jsonl --limit 3 --facets type 'type:reference outlet:AMN'");
+  REQUIRE(refs.exit_code == 0);
+  auto records = parse_jsonl(refs.out);
+  REQUIRE(records.back()["record"] == "facet");
+  REQUIRE(records.back()["counts"].size() == 1);
+  const size_t references = records.back()["counts"][0]["count"];
+  CHECK(references > 3);
+  CHECK(summary(refs.out)["total"] == references);
+  CHECK(summary(refs.out)["total_exact"] == true);
+  CHECK(summary(refs.out)["total_max"] == references);
+  auto refs_page = run_citedex("search --db " + ix.db() +
+                               " --format jsonl --limit 3 'type:reference outlet:AMN'");
+  CHECK(summary(refs_page.out)["total"] == references);
+
+  // Claims fold: the total of a short page is that of a page holding every hit.
+  auto every = run_citedex("search --db " + ix.db() + " --format jsonl --limit 100000 outlet:AMN");
+  const size_t folded = hits(every.out).size();
+  auto claims = run_citedex("search --db " + ix.db() +
+                            " --format jsonl --facets type --limit 3 "
+                            "outlet:AMN");
+  const size_t matches = parse_jsonl(claims.out).back()["counts"][0]["count"];
+  CHECK(folded < matches);  // copies folded
+  for (std::string facets : {"", "--facets type "}) {
+    auto page = run_citedex("search --db " + ix.db() + " --format jsonl --limit 3 " + facets +
+                            "outlet:AMN");
+    CAPTURE(facets);
+    CHECK(summary(page.out)["total"] == folded);
+    CHECK(summary(page.out)["total_exact"] == true);
+    CHECK(summary(page.out)["total_min"] == folded);
+    CHECK(summary(page.out)["total_max"] == folded);
+  }
+  auto text = run_citedex("search --db " + ix.db() + " --limit 3 outlet:AMN");
+  CHECK(text.out.rfind(std::to_string(folded) + " hits\n", 0) == 0);
+}
