@@ -134,7 +134,8 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
       throw std::invalid_argument("unknown facet '" + f + "' (facets: " + names + ")");
     }
   if (options.sort != "relevance" && options.sort != "date" && options.sort != "article")
-    throw std::invalid_argument("unknown sort '" + options.sort + "' (relevance, date, article)");
+    throw std::invalid_argument("unknown sort '" + options.sort +
+                                "' (sorts: relevance, date, article)");
 
   Xapian::Database db = open_for_reading(db_path);
   ParsedQuery parsed = parse_query(query, db, outlets, options.default_type);

@@ -221,6 +221,9 @@ TEST_CASE("index errors: missing index, malformed query, unknown outlet, locked,
   CHECK(unknown.err.find("Reuterz") != std::string::npos);
   auto facet = run_citedex("search --db " + ix.db() + " --facets colour airbase");
   CHECK(facet.exit_code == 7);
+  auto sort = run_citedex("search --db " + ix.db() + " --sort bogus airbase");
+  CHECK(sort.exit_code == 7);
+  CHECK(sort.err == "citedex: unknown sort 'bogus' (sorts: relevance, date, article)\n");
   {
     Xapian::WritableDatabase holder((ix.dir.path() / "db").string(), Xapian::DB_OPEN);
     auto locked = run_citedex("index --db " + ix.db() + " " + quote(fixture("seeds")));
