@@ -118,19 +118,19 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
                                     : index_files(files, options, report_failure);
     if (progress) progress->finish();
     IndexCounts counts = count_index(options.db_path);
-    auto printer =
-        make_printer(config.format, out,
-                     [](std::ostream& o, const Json& r) {
-                       o << "indexed " << r["indexed"] << " file(s), " << r["unchanged"]
-                         << " unchanged, " << r["failed"] << " failed, " << r["pruned"]
-                         << " pruned into " << r["db"].get<std::string>() << "\n"
-                         << "added " << r["added_claims"] << " claims, " << r["added_references"]
-                         << " references, " << r["added_articles"] << " articles\n"
-                         << "index: " << r["files"] << " files, " << r["claims"] << " claims, "
-                         << r["references"] << " references, " << r["articles"] << " articles\n";
-                     },
-                     {"db", "indexed", "unchanged", "failed", "pruned", "files", "claims",
-                      "references", "articles"});
+    auto printer = make_printer(
+        config.format, out,
+        [](std::ostream& o, const Json& r) {
+          o << "indexed " << r["indexed"] << " file(s), " << r["unchanged"] << " unchanged, "
+            << r["failed"] << " failed, " << r["pruned"] << " pruned into "
+            << r["db"].get<std::string>() << "\n"
+            << "added " << r["added_claims"] << " claims, " << r["added_references"]
+            << " references, " << r["added_articles"] << " articles\n"
+            << "index: " << r["files"] << " files, " << r["claims"] << " claims, "
+            << r["references"] << " references, " << r["articles"] << " articles\n";
+        },
+        {"db", "indexed", "unchanged", "failed", "pruned", "added_claims", "added_references",
+         "added_articles", "files", "claims", "references", "articles"});
     printer->record(Json{{"db", options.db_path},
                          {"indexed", report.indexed},
                          {"unchanged", report.unchanged},

@@ -278,6 +278,13 @@ TEST_CASE("incremental indexing: unchanged skipped, changed replaced, pruned, sa
   CHECK(pruned["pruned"] == 1);
   CHECK(pruned["files"] == 1);
   CHECK(pruned["references"] == 0);
+
+  // CSV carries the same twelve members as jsonl.
+  auto csv = run_citedex("index --format csv --db " + db + " " + quote(corpus));
+  CHECK(csv.out.rfind(
+            "db,indexed,unchanged,failed,pruned,added_claims,added_references,added_articles,"
+            "files,claims,references,articles\n",
+            0) == 0);
 }
 
 TEST_CASE("a killed index run leaves an index that opens, and a rerun completes it",
