@@ -167,9 +167,13 @@ int run_search_command(const SearchConfig& config, std::ostream& out, std::ostre
     }
     options.default_type = "claim";  // searches look at claims unless the query names a type
     SearchResult result = run_search(resolve_db_path(config.db), config.query, options, table);
-    auto printer =
-        make_printer(config.format, out, render_search_record,
-                     {"record", "rank", "type", "article", "section", "text", "source", "also_in"});
+    // CSV: the hit columns first, then those of the facet rows (one per value) and of
+    // the summary (docs/output.md).
+    auto printer = make_printer(config.format, out, render_search_record,
+                                {"record", "rank", "type", "article", "section", "text", "source",
+                                 "also_in", "facet", "value", "count", "query", "total",
+                                 "total_exact", "total_min", "total_max", "offset", "limit"},
+                                "counts");
     Json summary{{"record", "summary"},
                  {"version", 1},
                  {"query", config.query},

@@ -198,7 +198,7 @@ TEST_CASE("field filters, sorting, paging and formats", "[index][search]") {
   auto piped = run_citedex("search --db " + ix.db() + " --limit 3 airbase");
   CHECK(piped.out.find("\x1b[") == std::string::npos);  // no colour when not on a terminal
   auto csv = run_citedex("search --db " + ix.db() + " --format csv --limit 2 airbase");
-  CHECK(csv.out.rfind("record,rank,type,article,section,text,source,also_in\n", 0) == 0);
+  CHECK(csv.out.rfind("record,rank,type,article,section,text,source,also_in,", 0) == 0);
   auto json = run_citedex("search --db " + ix.db() + " --format json --explain airbase");
   auto doc = nlohmann::json::parse(json.out);
   CHECK(doc[0]["record"] == "summary");
@@ -538,4 +538,37 @@ TEST_CASE("the total is exact when the page shows only some hits", "[index][sear
   }
   auto text = run_citedex("search --db " + ix.db() + " --limit 3 outlet:AMN");
   CHECK(text.out.rfind(std::to_string(folded) + " hits\n", 0) == 0);
+}
+
+TEST_CASE("search --format csv carries the summary and every facet count", "[index][search][csv]") {
+  Indexed ix;
+  auto json = run_citedex("search --db " + ix.db() +
+                          " --format jsonl --limit 1 --facets "
+                          "type,year airbase");
+  auto csv = run_citedex("search --db " + ix.db() +
+                         " --format csv --limit 1 --facets "
+                         "type,year airbase");
+  REQUIRE(csv.exit_code == 0);
+  auto records = parse_jsonl(json.out);
+  const std::string header =
+      "record,rank,type,article,section,text,source,also_in,facet,value,count,query,total,"
+      "total_exact,total_min,total_max,offset,limit\n";
+  REQUIRE(csv.out.rfind(header, 0) == 0);
+  const std::string total = std::to_string(records[0]["total"].get<size_t>());
+  CHECK(csv.out.find("\nsummary,,,,,,,,,,,airbase," + total + ",true," + total + "," + total +
+                     ",0,1\n") != std::string::npos);
+  size_t facet_rows = 0;
+  for (const auto& r : records)
+    if (r["record"] == "facet")
+      for (const auto& c : r["counts"]) {
+        ++facet_rows;
+        std::string row = "\nfacet,,,,,,,," + r["facet"].get<std::string>() + "," +
+                          c["value"].get<std::string>() + "," +
+                          std::to_string(c["count"].get<size_t>()) + ",,,,,,,\n";
+        CAPTURE(row);
+        CHECK(csv.out.find(row) != std::string::npos);
+      }
+  CHECK(facet_rows > 2);
+  CHECK(static_cast<size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')) ==
+        1 + 1 + 1 + facet_rows);  // header, summary, one hit, the facet rows
 }
