@@ -339,8 +339,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "outlets.\n\nExit codes: 0 all inputs processed; 1 some inputs failed (the rest were "
       "processed); 2 bad command line; 3 no input could be processed; 4 malformed "
       "configuration (outlet table); 5 index locked by another citedex process; 6 no "
-      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query; 130 "
-      "audit interrupted by Ctrl-C, SIGTERM or SIGHUP (verdicts so far kept).",
+      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query, "
+      "unknown outlet, facet or sort; 130 audit interrupted by Ctrl-C, SIGTERM or SIGHUP "
+      "(verdicts so far kept).",
       "citedex"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(CITEDEX_VERSION));
