@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -337,12 +339,25 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       "outlets.\n\nExit codes: 0 all inputs processed; 1 some inputs failed (the rest were "
       "processed); 2 bad command line; 3 no input could be processed; 4 malformed "
       "configuration (outlet table); 5 index locked by another citedex process; 6 no "
-      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query; 130 "
-      "audit interrupted by Ctrl-C, SIGTERM or SIGHUP (verdicts so far kept).",
+      "usable index (missing, other schema version, damaged, I/O error); 7 malformed query, "
+      "unknown outlet, facet or sort; 130 audit interrupted by Ctrl-C, SIGTERM or SIGHUP "
+      "(verdicts so far kept).",
       "citedex"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string(CITEDEX_VERSION));
 
+  // CLI11 reads "-1" into an unsigned option as its largest value: every count is
+  // checked as digits first (from_chars takes no sign and reports overflow).
+  const CLI::Validator kCount(
+      [](std::string& value) -> std::string {
+        uint64_t n = 0;
+        const char* end = value.data() + value.size();
+        auto [stop, ec] = std::from_chars(value.data(), end, n);
+        if (ec == std::errc() && stop == end) return "";
+        return "not a whole number from 0 to " +
+               std::to_string(std::numeric_limits<uint64_t>::max()) + ": " + value;
+      },
+      "N");
   std::string shapes_help = "input shape: auto";
   for (const auto& s : shapes()) shapes_help += ", " + std::string(s.name);
   std::vector<std::string> shape_names{"auto"};
@@ -417,10 +432,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       app.add_subcommand("search", "Search claims (and references, articles) in the index");
   search_cmd->add_option("query", search_words, "the query (see below)")->required();
   search_cmd->add_option("--db", search.db, "index path (default: $CITEDEX_DB, else ./citedex.db)");
-  search_cmd->add_option("--limit", search.limit, "hits to show (default 10)");
-  search_cmd->add_option("--offset", search.offset, "hits to skip");
-  search_cmd->add_option("--sort", search.sort, "relevance, date or article")
-      ->check(CLI::IsMember({"relevance", "date", "article"}));
+  search_cmd->add_option("--limit", search.limit, "hits to show (default 10)")->check(kCount);
+  search_cmd->add_option("--offset", search.offset, "hits to skip")->check(kCount);
+  // Not checked here: an unknown sort is a bad query (exit 7), as an unknown facet is.
+  search_cmd->add_option("--sort", search.sort, "relevance, date or article");
   search_cmd->add_option("--facets", search_facets,
                          "comma-separated: outlet,article,section,year,type,status");
   search_cmd->add_option("--format", search_format, "output format")->check(CLI::IsMember(formats));
@@ -500,9 +515,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->add_option("--recheck-after", audit.options.policy.recheck_after_days,
                    "days before a settled URL is checked again (default 7)")
       ->check(CLI::Range(0, 3650));
-  audit_cmd->add_option("--far-days", audit.far_days,
-                        "list captures further than this many days from the access date "
-                        "(default 180)");
+  audit_cmd
+      ->add_option("--far-days", audit.far_days,
+                   "list captures further than this many days from the access date "
+                   "(default 180)")
+      ->check(kCount);
   audit_cmd->add_flag("--allow-private", audit.options.fetch.allow_private,
                       "allow connections to loopback, private and link-local addresses");
   audit_cmd->add_option("--resolve", audit.options.fetch.resolve,
@@ -515,8 +532,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->add_option("--concurrency", audit.options.fetch.concurrency,
                    "requests at once (default 32)")
       ->check(CLI::Range(1, 4096));
-  audit_cmd->add_option("--per-host", audit.options.fetch.per_host,
-                        "requests at once to one host (default 2; 0: no limit)");
+  audit_cmd
+      ->add_option("--per-host", audit.options.fetch.per_host,
+                   "requests at once to one host (default 2; 0: no limit)")
+      ->check(kCount);
   audit_cmd
       ->add_option("--interval", audit_interval, "seconds between requests to one host (default 1)")
       ->check(CLI::Range(0.0, 3600.0));

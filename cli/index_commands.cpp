@@ -118,19 +118,19 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
                                     : index_files(files, options, report_failure);
     if (progress) progress->finish();
     IndexCounts counts = count_index(options.db_path);
-    auto printer =
-        make_printer(config.format, out,
-                     [](std::ostream& o, const Json& r) {
-                       o << "indexed " << r["indexed"] << " file(s), " << r["unchanged"]
-                         << " unchanged, " << r["failed"] << " failed, " << r["pruned"]
-                         << " pruned into " << r["db"].get<std::string>() << "\n"
-                         << "added " << r["added_claims"] << " claims, " << r["added_references"]
-                         << " references, " << r["added_articles"] << " articles\n"
-                         << "index: " << r["files"] << " files, " << r["claims"] << " claims, "
-                         << r["references"] << " references, " << r["articles"] << " articles\n";
-                     },
-                     {"db", "indexed", "unchanged", "failed", "pruned", "files", "claims",
-                      "references", "articles"});
+    auto printer = make_printer(
+        config.format, out,
+        [](std::ostream& o, const Json& r) {
+          o << "indexed " << r["indexed"] << " file(s), " << r["unchanged"] << " unchanged, "
+            << r["failed"] << " failed, " << r["pruned"] << " pruned into "
+            << r["db"].get<std::string>() << "\n"
+            << "added " << r["added_claims"] << " claims, " << r["added_references"]
+            << " references, " << r["added_articles"] << " articles\n"
+            << "index: " << r["files"] << " files, " << r["claims"] << " claims, "
+            << r["references"] << " references, " << r["articles"] << " articles\n";
+        },
+        {"db", "indexed", "unchanged", "failed", "pruned", "added_claims", "added_references",
+         "added_articles", "files", "claims", "references", "articles"});
     printer->record(Json{{"db", options.db_path},
                          {"indexed", report.indexed},
                          {"unchanged", report.unchanged},
@@ -167,9 +167,13 @@ int run_search_command(const SearchConfig& config, std::ostream& out, std::ostre
     }
     options.default_type = "claim";  // searches look at claims unless the query names a type
     SearchResult result = run_search(resolve_db_path(config.db), config.query, options, table);
-    auto printer =
-        make_printer(config.format, out, render_search_record,
-                     {"record", "rank", "type", "article", "section", "text", "source", "also_in"});
+    // CSV: the hit columns first, then those of the facet rows (one per value) and of
+    // the summary (docs/output.md).
+    auto printer = make_printer(config.format, out, render_search_record,
+                                {"record", "rank", "type", "article", "section", "text", "source",
+                                 "also_in", "facet", "value", "count", "query", "total",
+                                 "total_exact", "total_min", "total_max", "offset", "limit"},
+                                "counts");
     Json summary{{"record", "summary"},
                  {"version", 1},
                  {"query", config.query},

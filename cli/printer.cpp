@@ -68,22 +68,37 @@ std::string csv_cell(const Json& v) {
 
 class CsvPrinter : public Printer {
  public:
-  CsvPrinter(std::ostream& out, std::vector<std::string> columns)
-      : out_(out), columns_(std::move(columns)) {
+  CsvPrinter(std::ostream& out, std::vector<std::string> columns, std::string rows_of)
+      : out_(out), columns_(std::move(columns)), rows_of_(std::move(rows_of)) {
     for (size_t i = 0; i < columns_.size(); ++i) out_ << (i ? "," : "") << csv_cell(columns_[i]);
     out_ << "\n";
   }
   void record(const Json& value) override {
+    auto rows = rows_of_.empty() ? value.end() : value.find(rows_of_);
+    if (rows == value.end() || !rows->is_array() || rows->empty()) return row(value, nullptr);
+    for (const auto& element : *rows) row(value, element.is_object() ? &element : nullptr);
+  }
+
+ private:
+  void row(const Json& value, const Json* element) {
     for (size_t i = 0; i < columns_.size(); ++i) {
-      auto it = value.find(columns_[i]);
-      out_ << (i ? "," : "") << (it == value.end() ? "" : csv_cell(*it));
+      const Json* cell = nullptr;
+      if (element) {
+        auto it = element->find(columns_[i]);
+        if (it != element->end()) cell = &*it;
+      }
+      if (!cell) {
+        auto it = value.find(columns_[i]);
+        if (it != value.end()) cell = &*it;
+      }
+      out_ << (i ? "," : "") << (cell ? csv_cell(*cell) : "");
     }
     out_ << "\n";
   }
 
- private:
   std::ostream& out_;
   std::vector<std::string> columns_;
+  std::string rows_of_;
 };
 
 }  // namespace
@@ -97,7 +112,8 @@ OutputFormat parse_output_format(std::string_view name) {
 }
 
 std::unique_ptr<Printer> make_printer(OutputFormat format, std::ostream& out, TextRenderer render,
-                                      std::vector<std::string> csv_columns) {
+                                      std::vector<std::string> csv_columns,
+                                      std::string csv_rows_of) {
   switch (format) {
     case OutputFormat::text:
       return std::make_unique<TextPrinter>(out, std::move(render));
@@ -106,7 +122,7 @@ std::unique_ptr<Printer> make_printer(OutputFormat format, std::ostream& out, Te
     case OutputFormat::jsonl:
       return std::make_unique<JsonlPrinter>(out);
     case OutputFormat::csv:
-      return std::make_unique<CsvPrinter>(out, std::move(csv_columns));
+      return std::make_unique<CsvPrinter>(out, std::move(csv_columns), std::move(csv_rows_of));
   }
   throw std::invalid_argument("unknown output format");
 }

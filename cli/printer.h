@@ -39,7 +39,11 @@ using TextRenderer = std::function<void(std::ostream&, const Json&)>;
 // - jsonl: one compact JSON object per line;
 // - csv: a header of `csv_columns`, then one row per record with those top-level
 //   members (arrays joined with "; ", objects as compact JSON), RFC 4180 quoting.
+//   A record whose member `csv_rows_of` is an array of objects prints one row per
+//   element instead, each cell from the element's member of that name, else the
+//   record's; an empty array prints one row from the record alone.
 std::unique_ptr<Printer> make_printer(OutputFormat format, std::ostream& out, TextRenderer render,
-                                      std::vector<std::string> csv_columns = {});
+                                      std::vector<std::string> csv_columns = {},
+                                      std::string csv_rows_of = {});
 
 }  // namespace citedex::cli

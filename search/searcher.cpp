@@ -44,10 +44,35 @@ std::vector<FacetCount> facet_rows(const Counts& counts, bool multi) {
   return out;
 }
 
-// Exact counts of every facet over every match of `query`, from the facet row slot.
-std::map<std::string, std::vector<FacetCount>> count_facets(
-    const Xapian::Database& db, const Xapian::Query& query,
-    const std::vector<std::string>& facets) {
+// The copy keys of every match: folding a match into the total costs its copy key, so
+// the set holds one string per distinct claim of the match.
+class CopySpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override {
+    std::string key = doc.get_value(kSlotCopyKey);
+    if (!key.empty()) {
+      ++keyed_;
+      keys_.insert(std::move(key));
+    }
+  }
+  std::string get_description() const override { return "CopySpy()"; }
+  // Matches that fold away: documents sharing a copy key with one counted before them.
+  size_t folded() const { return keyed_ - keys_.size(); }
+
+ private:
+  size_t keyed_ = 0;
+  std::unordered_set<std::string> keys_;
+};
+
+// Every match of `query` counted exactly in one boolean pass: the matches, the hits they
+// make once copies fold (`fold`), and the counts of `facets`.
+struct Counted {
+  size_t matches = 0, folded_away = 0;
+  std::map<std::string, std::vector<FacetCount>> facets;
+};
+
+Counted count_matches(const Xapian::Database& db, const Xapian::Query& query,
+                      const std::vector<std::string>& facets, bool fold) {
   const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
   std::vector<size_t> index;
   for (const auto& name : facets)
@@ -57,21 +82,29 @@ std::map<std::string, std::vector<FacetCount>> count_facets(
   // Counting needs no ranking: boolean weighting skips every weight computation.
   counting.set_weighting_scheme(Xapian::BoolWeight());
   counting.set_docid_order(Xapian::Enquire::DONT_CARE);
-  std::map<std::string, std::vector<FacetCount>> result;
+  Counted result;
   try {
     FacetSpy spy(kSlotFacets, index);
-    counting.add_matchspy(&spy);
-    counting.get_mset(0, 0, all);
+    CopySpy copies;
+    if (!facets.empty()) counting.add_matchspy(&spy);
+    if (fold) counting.add_matchspy(&copies);
+    // check_at_least covering the whole database makes the match count exact.
+    result.matches = counting.get_mset(0, 0, all).get_matches_estimated();
+    result.folded_away = copies.folded();
     for (size_t i = 0; i < facets.size(); ++i)
-      result[facets[i]] = facet_rows(spy.counts(i), kFacets[index[i]].multi);
+      result.facets[facets[i]] = facet_rows(spy.counts(i), kFacets[index[i]].multi);
     return result;
   } catch (const Xapian::UnimplementedError&) {
     // Remote shards: only Xapian's own spies can be sent to xapian-tcpsrv.
   }
   counting.clear_matchspies();
   Xapian::ValueCountMatchSpy spy(kSlotFacets);
-  counting.add_matchspy(&spy);
-  counting.get_mset(0, 0, all);
+  Xapian::ValueCountMatchSpy copies(kSlotCopyKey);
+  if (!facets.empty()) counting.add_matchspy(&spy);
+  if (fold) counting.add_matchspy(&copies);
+  result.matches = counting.get_mset(0, 0, all).get_matches_estimated();
+  for (auto it = copies.values_begin(); it != copies.values_end(); ++it)
+    result.folded_away += it.get_termfreq() - 1;
   std::vector<std::unordered_map<std::string_view, size_t>> counts(facets.size());
   std::vector<std::string> rows;  // keeps the views below alive
   for (auto it = spy.values_begin(); it != spy.values_end(); ++it) rows.push_back(*it);
@@ -80,7 +113,7 @@ std::map<std::string, std::vector<FacetCount>> count_facets(
     for (size_t i = 0; i < facets.size(); ++i)
       if (auto v = facet_of_row(rows[k], index[i]); !v.empty()) counts[i][v] += it.get_termfreq();
   for (size_t i = 0; i < facets.size(); ++i)
-    result[facets[i]] = facet_rows(counts[i], kFacets[index[i]].multi);
+    result.facets[facets[i]] = facet_rows(counts[i], kFacets[index[i]].multi);
   return result;
 }
 
@@ -101,7 +134,8 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
       throw std::invalid_argument("unknown facet '" + f + "' (facets: " + names + ")");
     }
   if (options.sort != "relevance" && options.sort != "date" && options.sort != "article")
-    throw std::invalid_argument("unknown sort '" + options.sort + "' (relevance, date, article)");
+    throw std::invalid_argument("unknown sort '" + options.sort +
+                                "' (sorts: relevance, date, article)");
 
   Xapian::Database db = open_for_reading(db_path);
   ParsedQuery parsed = parse_query(query, db, outlets, options.default_type);
@@ -123,21 +157,26 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     // The page: identical claims of two copies fold into the first one ranked. Folding
     // here rather than with Enquire::set_collapse_key, which reads the copy key of every
     // candidate and so keeps Xapian from stopping early: a window of the ranking is
-    // fetched and folded, and widened until it holds the page or every match. Only the
-    // window is ranked, so the total is Xapian's estimate scaled by the share of copies
-    // seen, with exact bounds (SearchResult::total_min/max). Facets count every match.
-    const size_t want = options.offset + options.limit;
+    // fetched and folded, and widened until it holds the page or every match.
+    //
+    // --limit and --offset go up to SIZE_MAX while Xapian counts in 32 bits: no page
+    // reaches past the last document, so both are clamped to the document count first
+    // (the sums below then stay far below SIZE_MAX).
+    const size_t docs = db.get_doccount();
+    const size_t offset = std::min(options.offset, docs);
+    const size_t want = std::min(offset + std::min(options.limit, docs), docs);
     std::vector<Xapian::MSetIterator> page;
     Xapian::MSet mset;
+    bool all_seen = false;  // the MSet holds every match
+    size_t total = 0;       // when all_seen: the hits
     if (!options.collapse_copies) {
-      mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                              static_cast<Xapian::doccount>(options.limit));
+      mset = enquire.get_mset(static_cast<Xapian::doccount>(offset),
+                              static_cast<Xapian::doccount>(want - offset));
       for (auto it = mset.begin(); it != mset.end(); ++it) page.push_back(it);
-      result.total = mset.get_matches_estimated();
-      result.total_min = mset.get_matches_lower_bound();
-      result.total_max = mset.get_matches_upper_bound();
+      all_seen = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      total = mset.get_matches_lower_bound();
     } else {
-      size_t window = want * 2 + 8;
+      size_t window = std::min(want * 2 + 8, docs);
       std::vector<Xapian::MSetIterator> unique;
       for (;;) {
         mset = enquire.get_mset(0, static_cast<Xapian::doccount>(window));
@@ -147,23 +186,23 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
           std::string key = it.get_document().get_value(kSlotCopyKey);
           if (key.empty() || seen.insert(std::move(key)).second) unique.push_back(it);
         }
-        if (unique.size() >= want || mset.size() < window) break;
-        window *= 2;
+        all_seen = mset.size() < window || window >= docs;
+        if (unique.size() >= want || all_seen) break;
+        window = std::min(window * 2, docs);
       }
-      const bool all_seen = mset.size() < window;
-      result.total_min = unique.size();
-      result.total_max = all_seen ? unique.size() : mset.get_matches_upper_bound();
-      result.total =
-          all_seen || mset.empty()
-              ? unique.size()
-              : std::max<size_t>(
-                    unique.size(),
-                    static_cast<size_t>(static_cast<double>(mset.get_matches_estimated()) *
-                                            static_cast<double>(unique.size()) /
-                                            static_cast<double>(mset.size()) +
-                                        0.5));
-      for (size_t i = options.offset; i < unique.size() && i < want; ++i) page.push_back(unique[i]);
+      total = unique.size();
+      for (size_t i = offset; i < unique.size() && i < want; ++i) page.push_back(unique[i]);
     }
+    // The total is exact. When the window missed some matches they are counted in one
+    // boolean pass, which reads the copy key of each (what the ranking avoids above);
+    // facets need that pass anyway, so it serves both.
+    if (!all_seen || !options.facets.empty()) {
+      Counted counted =
+          count_matches(db, *parsed.query, options.facets, options.collapse_copies && !all_seen);
+      if (!all_seen) total = counted.matches - counted.folded_away;
+      result.facets = std::move(counted.facets);
+    }
+    result.total = result.total_min = result.total_max = total;
 
     std::vector<std::string> query_terms(parsed.query->get_terms_begin(),
                                          parsed.query->get_terms_end());
@@ -221,8 +260,6 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
       result.hits.push_back(std::move(hit));
     }
 
-    // Facets count every matching document, each copy of a claim included.
-    if (!options.facets.empty()) result.facets = count_facets(db, *parsed.query, options.facets);
     return result;
   });
 }

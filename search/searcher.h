@@ -12,6 +12,8 @@ namespace citedex {
 class OutletTable;
 
 struct SearchOptions {
+  // Any values: a page reaching past the last match is cut short, one starting past
+  // it is empty (the total is still counted).
   size_t limit = 10;
   size_t offset = 0;
   std::string sort = "relevance";   // relevance | date | article
@@ -39,8 +41,8 @@ struct FacetCount {
 struct SearchResult {
   std::string query;
   std::string parsed;  // the parsed query (for --explain)
-  // Hits after collapsing copies. Exact when total_min == total_max; otherwise Xapian's
-  // estimate between the two bounds (collapsing is only counted for documents seen).
+  // Hits after collapsing copies, exact: every match is counted, whatever the page.
+  // total_min and total_max equal it (output version 1 has them for estimates).
   size_t total = 0, total_min = 0, total_max = 0;
   std::vector<Hit> hits;
   std::map<std::string, std::vector<FacetCount>> facets;  // most frequent first

@@ -133,6 +133,14 @@ TEST_CASE("exit codes: all parsed 0, all failed 3, usage 2", "[cli][exit-codes]"
   CHECK(run_citedex("frobnicate").exit_code == 2);
   CHECK(run_citedex("parse --format yaml x").exit_code == 2);
   CHECK(run_citedex("").exit_code == 2);
+  // CLI11 reads "-1" into an unsigned option as its largest value: each must refuse it.
+  for (const char* args :
+       {"search --limit -1 x", "search --offset -1 x", "audit --per-host -1", "audit --far-days -1",
+        "index --shards -1 x", "audit --concurrency -1"}) {
+    auto negative = run_citedex(args);
+    CAPTURE(args, negative.err);
+    CHECK(negative.exit_code == 2);
+  }
   auto help = run_citedex("--help");
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("Exit codes") != std::string::npos);

@@ -209,7 +209,7 @@ TEST_CASE("field filters, sorting, paging and formats", "[index][search]") {
   auto piped = run_citedex("search --db " + ix.db() + " --limit 3 airbase");
   CHECK(piped.out.find("\x1b[") == std::string::npos);  // no colour when not on a terminal
   auto csv = run_citedex("search --db " + ix.db() + " --format csv --limit 2 airbase");
-  CHECK(csv.out.rfind("record,rank,type,article,section,text,source,also_in\n", 0) == 0);
+  CHECK(csv.out.rfind("record,rank,type,article,section,text,source,also_in,", 0) == 0);
   auto json = run_citedex("search --db " + ix.db() + " --format json --explain airbase");
   auto doc = nlohmann::json::parse(json.out);
   CHECK(doc[0]["record"] == "summary");
@@ -240,6 +240,9 @@ TEST_CASE("index errors: missing index, malformed query, unknown outlet, locked,
   CHECK(empty_value.err.find("outlet: needs a value") != std::string::npos);
   auto facet = run_citedex("search --db " + ix.db() + " --facets colour airbase");
   CHECK(facet.exit_code == 7);
+  auto sort = run_citedex("search --db " + ix.db() + " --sort bogus airbase");
+  CHECK(sort.exit_code == 7);
+  CHECK(sort.err == "citedex: unknown sort 'bogus' (sorts: relevance, date, article)\n");
   {
     Xapian::WritableDatabase holder((ix.dir.path() / "db").string(), Xapian::DB_OPEN);
     auto locked = run_citedex("index --db " + ix.db() + " " + quote(fixture("seeds")));
@@ -294,6 +297,13 @@ TEST_CASE("incremental indexing: unchanged skipped, changed replaced, pruned, sa
   CHECK(pruned["pruned"] == 1);
   CHECK(pruned["files"] == 1);
   CHECK(pruned["references"] == 0);
+
+  // CSV carries the same twelve members as jsonl.
+  auto csv = run_citedex("index --format csv --db " + db + " " + quote(corpus));
+  CHECK(csv.out.rfind(
+            "db,indexed,unchanged,failed,pruned,added_claims,added_references,added_articles,"
+            "files,claims,references,articles\n",
+            0) == 0);
 }
 
 TEST_CASE("a killed index run leaves an index that opens, and a rerun completes it",
@@ -485,4 +495,106 @@ TEST_CASE("a new index is created with 64 KiB blocks", "[index][storage]") {
     ++tables;
   }
   CHECK(tables >= 3);  // docdata, postlist, position, termlist (empty tables are not listed)
+}
+
+TEST_CASE(
+    "huge or far --limit and --offset keep the total, and an offset past the end shows no hit",
+    "[index][search][paging]") {
+  Indexed ix;
+  auto all = run_citedex("search --db " + ix.db() + " --format jsonl --limit 100000 airbase");
+  REQUIRE(all.exit_code == 0);
+  const size_t total = summary(all.out)["total"];
+  CHECK(hits(all.out).size() == total);
+  CHECK(total > 10);
+  // Each of these used to wrap around Xapian's 32-bit document counts.
+  for (const char* paging : {"--limit 4294967295", "--limit 4294967296", "--limit 2147483648",
+                             "--limit 2147483644", "--limit 18446744073709551615",
+                             "--offset 18446744073709551615 --limit 18446744073709551615"}) {
+    auto r = run_citedex("search --db " + ix.db() + " --format jsonl " + paging + " airbase");
+    CAPTURE(paging);
+    REQUIRE(r.exit_code == 0);
+    CHECK(summary(r.out)["total"] == total);
+    CHECK(summary(r.out)["total_exact"] == true);
+    CHECK(hits(r.out).size() == (std::string(paging).starts_with("--offset") ? 0 : total));
+  }
+  auto past = run_citedex("search --db " + ix.db() +
+                          " --format jsonl --offset 4294967290 --limit 10 airbase");
+  CHECK(summary(past.out)["total"] == total);
+  CHECK(hits(past.out).empty());
+  auto last = run_citedex("search --db " + ix.db() + " --format jsonl --offset " +
+                          std::to_string(total - 1) + " --limit 4294967295 airbase");
+  REQUIRE(hits(last.out).size() == 1);
+  CHECK(hits(last.out)[0]["rank"] == total);
+}
+
+TEST_CASE("the total is exact when the page shows only some hits", "[index][search][total]") {
+  Indexed ix;
+  // References never fold: the total is the number of matches, which the facet counts.
+  auto refs = run_citedex("search --db " + ix.db() +
+                          " --format jsonl --limit 3 --facets type 'type:reference outlet:AMN'");
+  REQUIRE(refs.exit_code == 0);
+  auto records = parse_jsonl(refs.out);
+  REQUIRE(records.back()["record"] == "facet");
+  REQUIRE(records.back()["counts"].size() == 1);
+  const size_t references = records.back()["counts"][0]["count"];
+  CHECK(references > 3);
+  CHECK(summary(refs.out)["total"] == references);
+  CHECK(summary(refs.out)["total_exact"] == true);
+  CHECK(summary(refs.out)["total_max"] == references);
+  auto refs_page = run_citedex("search --db " + ix.db() +
+                               " --format jsonl --limit 3 'type:reference outlet:AMN'");
+  CHECK(summary(refs_page.out)["total"] == references);
+
+  // Claims fold: the total of a short page is that of a page holding every hit.
+  auto every = run_citedex("search --db " + ix.db() + " --format jsonl --limit 100000 outlet:AMN");
+  const size_t folded = hits(every.out).size();
+  auto claims = run_citedex("search --db " + ix.db() +
+                            " --format jsonl --facets type --limit 3 "
+                            "outlet:AMN");
+  const size_t matches = parse_jsonl(claims.out).back()["counts"][0]["count"];
+  CHECK(folded < matches);  // copies folded
+  for (std::string facets : {"", "--facets type "}) {
+    auto page = run_citedex("search --db " + ix.db() + " --format jsonl --limit 3 " + facets +
+                            "outlet:AMN");
+    CAPTURE(facets);
+    CHECK(summary(page.out)["total"] == folded);
+    CHECK(summary(page.out)["total_exact"] == true);
+    CHECK(summary(page.out)["total_min"] == folded);
+    CHECK(summary(page.out)["total_max"] == folded);
+  }
+  auto text = run_citedex("search --db " + ix.db() + " --limit 3 outlet:AMN");
+  CHECK(text.out.rfind(std::to_string(folded) + " hits\n", 0) == 0);
+}
+
+TEST_CASE("search --format csv carries the summary and every facet count", "[index][search][csv]") {
+  Indexed ix;
+  auto json = run_citedex("search --db " + ix.db() +
+                          " --format jsonl --limit 1 --facets "
+                          "type,year airbase");
+  auto csv = run_citedex("search --db " + ix.db() +
+                         " --format csv --limit 1 --facets "
+                         "type,year airbase");
+  REQUIRE(csv.exit_code == 0);
+  auto records = parse_jsonl(json.out);
+  const std::string header =
+      "record,rank,type,article,section,text,source,also_in,facet,value,count,query,total,"
+      "total_exact,total_min,total_max,offset,limit\n";
+  REQUIRE(csv.out.rfind(header, 0) == 0);
+  const std::string total = std::to_string(records[0]["total"].get<size_t>());
+  CHECK(csv.out.find("\nsummary,,,,,,,,,,,airbase," + total + ",true," + total + "," + total +
+                     ",0,1\n") != std::string::npos);
+  size_t facet_rows = 0;
+  for (const auto& r : records)
+    if (r["record"] == "facet")
+      for (const auto& c : r["counts"]) {
+        ++facet_rows;
+        std::string row = "\nfacet,,,,,,,," + r["facet"].get<std::string>() + "," +
+                          c["value"].get<std::string>() + "," +
+                          std::to_string(c["count"].get<size_t>()) + ",,,,,,,\n";
+        CAPTURE(row);
+        CHECK(csv.out.find(row) != std::string::npos);
+      }
+  CHECK(facet_rows > 2);
+  CHECK(static_cast<size_t>(std::count(csv.out.begin(), csv.out.end(), '\n')) ==
+        1 + 1 + 1 + facet_rows);  // header, summary, one hit, the facet rows
 }

@@ -89,3 +89,21 @@ TEST_CASE("csv printer quotes header cells that need it", "[printer]") {
   p->finish();
   CHECK(out.str() == "\"a,b\",c\n");
 }
+
+TEST_CASE("csv printer: a record's array of objects prints one row per element", "[printer]") {
+  std::ostringstream out;
+  auto p = make_printer(OutputFormat::csv, out, render_title, {"record", "facet", "value", "count"},
+                        "counts");
+  p->record({{"record", "facet"},
+             {"facet", "outlet"},
+             {"counts", {{{"value", "SOHR"}, {"count", 3}}, {{"value", "AMN"}, {"count", 1}}}}});
+  p->record({{"record", "facet"}, {"facet", "year"}, {"counts", Json::array()}});
+  p->record({{"record", "summary"}, {"count", 7}});
+  p->finish();
+  CHECK(out.str() ==
+        "record,facet,value,count\n"
+        "facet,outlet,SOHR,3\n"
+        "facet,outlet,AMN,1\n"
+        "facet,year,,\n"
+        "summary,,,7\n");
+}
