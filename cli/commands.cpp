@@ -594,7 +594,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     for (auto f : split(search_facets, ','))
       if (!f.empty()) search.facets.emplace_back(f);
     if (!search_outlets.empty()) search.outlets_file = search_outlets;
-    search.color = &out == &std::cout && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+    // no-color.org: NO_COLOR turns colour off when set to anything but the empty string.
+    const char* no_color = std::getenv("NO_COLOR");
+    search.color = &out == &std::cout && ::isatty(STDOUT_FILENO) && !(no_color && *no_color);
     return run_search_command(search, out, err);
   }
   if (claims_cmd->parsed()) {
