@@ -41,8 +41,9 @@ struct FacetCount {
 struct SearchResult {
   std::string query;
   std::string parsed;  // the parsed query (for --explain)
-  // Hits after collapsing copies, exact: every match is counted, whatever the page.
-  // total_min and total_max equal it (output version 1 has them for estimates).
+  // Hits after collapsing copies: exact when every match was ranked (or, with facets,
+  // when nothing can fold); else an estimate, always within the exact bounds
+  // total_min..total_max (docs/output.md).
   size_t total = 0, total_min = 0, total_max = 0;
   std::vector<Hit> hits;
   std::map<std::string, std::vector<FacetCount>> facets;  // most frequent first
