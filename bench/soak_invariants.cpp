@@ -48,7 +48,9 @@ Census take_census(const std::string& db_path) {
     const std::string meta(kMetaFilePrefix);
     for (auto k = db.metadata_keys_begin(meta); k != db.metadata_keys_end(meta); ++k) {
       std::string value = db.get_metadata(*k);
-      if (!value.empty()) c.hashes[(*k).substr(meta.size())] = value;
+      // A dump still being indexed has no hash yet, only the "partial" mark.
+      if (!value.empty() && value.substr(0, value.find('\n')) != kMetaFilePartial)
+        c.hashes[(*k).substr(meta.size())] = value;
     }
     return c;
   });

@@ -87,7 +87,7 @@ std::string file_meta_key(const std::string& path) {
 
 std::string file_meta_value(const std::string& path, std::string_view hash) {
   std::string value(hash);
-  if (source_key(path) != path) value += '\n' + path;
+  if (path.size() > kSourceKeyMax) value += '\n' + path;  // the key is shortened
   return value;
 }
 

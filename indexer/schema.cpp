@@ -22,15 +22,23 @@ std::string source_path(const std::string& path) {
   std::error_code ec;
   fs::path absolute = fs::absolute(path, ec);
   if (ec) return path;  // no working directory: the path as given is all there is
+  // ".." after a symlink leads where the link's target says, not to the lexical parent:
+  // such a path is resolved on the file system (weakly_canonical resolves every link).
+  bool has_dotdot = false;
+  for (const auto& part : absolute) has_dotdot = has_dotdot || part == "..";
   fs::path normal = absolute.lexically_normal();
+  if (has_dotdot) {
+    fs::path resolved = fs::weakly_canonical(absolute, ec);
+    if (!ec) normal = resolved;
+  }
   if (!normal.has_filename() && normal.has_parent_path() && normal != normal.root_path())
     normal = normal.parent_path();  // "dir/" → "dir"
   return normal.string();
 }
 
 std::string source_key(std::string_view path) {
-  if (path.size() <= 200) return std::string(path);
-  size_t cut = 180;
+  if (path.size() <= kSourceKeyMax) return std::string(path);
+  size_t cut = kSourceKeyMax - 20;
   while (cut > 0 && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) --cut;
   char hash[18];
   std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a64(path)));

@@ -176,7 +176,8 @@ inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";
 inline constexpr std::string_view kMetaFilePartial = "partial";
 
 // The name under which the index knows a file: its absolute, lexically normal path
-// (symlinks not resolved), so "a.txt", "./a.txt" and "/work/a.txt" are one file
+// (symlinks not resolved, except before a ".." component, where the file system's
+// meaning of ".." is kept), so "a.txt", "./a.txt" and "/work/a.txt" are one file
 // whichever directory citedex runs in. `path` as given when the working directory is
 // gone. Never throws.
 std::string source_path(const std::string& path);
@@ -185,6 +186,7 @@ std::string source_path(const std::string& path);
 // `path` itself (an absolute path, see index_writer.h) when it has at most 200 bytes,
 // else its first 180 bytes (not splitting a UTF-8 character), '#' and 16 hex digits of
 // its FNV-1a hash, since Xapian terms and metadata keys are limited to about 245 bytes.
+inline constexpr size_t kSourceKeyMax = 200;
 std::string source_key(std::string_view path);
 // + 16 hex digits of FNV-1a of a URL → its link-check state (JSON, docs/fetcher.md);
 // + "archive:" + 16 hex digits → the state of an archive URL

@@ -45,20 +45,21 @@ std::vector<FacetCount> facet_rows(const Counts& counts, bool multi) {
 }
 
 // Every match of `query` counted exactly in one boolean pass, with the counts of
-// `facets`, and how many of the matches are claims (only claims fold into copies).
+// `facets`, and with `count_claims` how many of the matches are claims (only claims
+// fold into copies).
 struct Counted {
   size_t matches = 0, claims = 0;
   std::map<std::string, std::vector<FacetCount>> facets;
 };
 
 Counted count_matches(const Xapian::Database& db, const Xapian::Query& query,
-                      const std::vector<std::string>& facets) {
+                      const std::vector<std::string>& facets, bool count_claims) {
   const Xapian::doccount all = std::max<Xapian::doccount>(db.get_doccount(), 1);
   std::vector<size_t> index;
   for (const auto& name : facets)
     index.push_back(static_cast<size_t>(find_facet(name) - kFacets.data()));
   // The type facet last, for the claim count: the row is read for each match anyway.
-  index.push_back(static_cast<size_t>(find_facet("type") - kFacets.data()));
+  if (count_claims) index.push_back(static_cast<size_t>(find_facet("type") - kFacets.data()));
   auto claims_of = [](const std::vector<FacetCount>& types) -> size_t {
     for (const auto& t : types)
       if (t.value == "claim") return t.count;
@@ -77,7 +78,7 @@ Counted count_matches(const Xapian::Database& db, const Xapian::Query& query,
     result.matches = counting.get_mset(0, 0, all).get_matches_estimated();
     for (size_t i = 0; i < facets.size(); ++i)
       result.facets[facets[i]] = facet_rows(spy.counts(i), kFacets[index[i]].multi);
-    result.claims = claims_of(facet_rows(spy.counts(facets.size()), false));
+    if (count_claims) result.claims = claims_of(facet_rows(spy.counts(facets.size()), false));
     return result;
   } catch (const Xapian::UnimplementedError&) {
     // Remote shards: only Xapian's own spies can be sent to xapian-tcpsrv.
@@ -95,7 +96,7 @@ Counted count_matches(const Xapian::Database& db, const Xapian::Query& query,
       if (auto v = facet_of_row(rows[k], index[i]); !v.empty()) counts[i][v] += it.get_termfreq();
   for (size_t i = 0; i < facets.size(); ++i)
     result.facets[facets[i]] = facet_rows(counts[i], kFacets[index[i]].multi);
-  result.claims = claims_of(facet_rows(counts[facets.size()], false));
+  if (count_claims) result.claims = claims_of(facet_rows(counts[facets.size()], false));
   return result;
 }
 
@@ -192,10 +193,12 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     // themselves would mean reading every match's copy key, which took keyword queries
     // at 1M claims from 3 to 22 ms, so without facets the total stays an estimate.
     if (!options.facets.empty()) {
-      Counted counted = count_matches(db, *parsed.query, options.facets);
+      // The claim count only matters when copies may fold beyond the ranked window.
+      const bool fold_unknown = options.collapse_copies && !all_seen;
+      Counted counted = count_matches(db, *parsed.query, options.facets, fold_unknown);
       result.facets = std::move(counted.facets);
       if (!all_seen) {
-        const bool folds = options.collapse_copies && counted.claims > 0;
+        const bool folds = fold_unknown && counted.claims > 0;
         // Folding leaves every non-claim, and at least one claim.
         const size_t least = counted.matches - counted.claims + (counted.claims > 0 ? 1 : 0);
         total_max = counted.matches;

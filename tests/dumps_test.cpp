@@ -120,11 +120,15 @@ TEST_CASE("a changed or half-indexed dump has its old documents replaced, not ke
   CHECK(changed.claims == bulk.claims);
   CHECK(changed.articles == bulk.articles);
 
-  // A run killed inside a dump leaves its pages committed so far and an empty hash (the
-  // hash is written last); the next run must drop those pages before adding them again.
+  // A run killed inside a dump leaves its pages committed so far and the "partial" mark
+  // (the hash is written last); the next run must drop those pages before adding them
+  // again.
   {
     Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
-    w.set_metadata(std::string(citedex::kMetaFilePrefix) + dump_path, "");
+    const std::string key = std::string(citedex::kMetaFilePrefix) +
+                            citedex::source_key(citedex::source_path(dump_path));
+    REQUIRE(!w.get_metadata(key).empty());
+    w.set_metadata(key, std::string(citedex::kMetaFilePartial));
     w.commit();
   }
   auto resumed = index(db);

@@ -189,3 +189,24 @@ TEST_CASE("a directory that cannot be listed is reported, the rest indexed, noth
   CHECK(d.err.find(": Permission denied") != std::string::npos);
   CHECK(d.err.find("no such file") == std::string::npos);
 }
+
+TEST_CASE("a path with .. after a symlink names the file the system opens", "[index][paths]") {
+  TempDir dir;
+  const fs::path work = dir.path() / "work";
+  copy_seed(kSeedA, work / "data" / "a.txt");
+  fs::create_directories(work / "data" / "sub");
+  fs::create_directory_symlink(work / "data" / "sub", work / "link");
+  const std::string db = (dir.path() / "db").string();
+  // link/.. is work/data on the file system, work lexically (where no a.txt is).
+  RunResult r;
+  auto first = index_in(work, {"--db", db, "link/../a.txt"}, &r);
+  CHECK(r.exit_code == 0);
+  CHECK(first["indexed"] == 1);
+  auto found =
+      run_citedex_argv({"search", "--db", db, "--format", "jsonl", "--limit", "1", "airbase"});
+  REQUIRE(found.exit_code == 0);
+  CHECK(parse_jsonl(found.out).at(1)["source"] == fs::canonical(work / "data" / "a.txt").string());
+  // The same file by its plain path is unchanged.
+  auto again = index_in(work, {"--db", db, "data/a.txt"});
+  CHECK(again["unchanged"] == 1);
+}
