@@ -399,22 +399,19 @@ TopLevel scan_top_level(std::string_view text) {
   return out;
 }
 
-std::string lower_word(std::string_view token) {
-  return ascii_lower(token);  // FLAG_BOOLEAN_ANY_CASE: operators in any case
-}
-
 // OR, XOR, NEAR, ADJ (with or without /N): operators under which a clause need not hold
 // for every match.
+// Operators are compared in lowercase: FLAG_BOOLEAN_ANY_CASE takes them in any case.
 bool is_disjunctive(std::string_view token) {
-  std::string word = lower_word(token);
+  std::string word = ascii_lower(token);
   if (word == "or" || word == "xor") return true;
   for (std::string_view op : {"near", "adj"})
     if (word.starts_with(op) && (word.size() == op.size() || word[op.size()] == '/')) return true;
   return false;
 }
 
-bool is_and(std::string_view token) { return lower_word(token) == "and"; }
-bool is_not(std::string_view token) { return lower_word(token) == "not"; }
+bool is_and(std::string_view token) { return ascii_lower(token) == "and"; }
+bool is_not(std::string_view token) { return ascii_lower(token) == "not"; }
 
 std::string_view unquote(std::string_view v) {
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') return v.substr(1, v.size() - 2);
@@ -685,10 +682,10 @@ Xapian::Query parse_body(std::string_view text, const Xapian::Database& db,
   if (outlet_count != 1 || date_count != 1) return parse(text, top.tokens);
 
   // "A source of this outlet dated in this range": the combined terms, not two filters
-  // that could each be satisfied by a different source. Each clause goes through its
-  // own processor first, so a bad value is reported as the field reports it.
+  // that could each be satisfied by a different source. resolve_outlet reports a bad
+  // outlet as the field's processor does; the date clause goes through its processor
+  // first, since year: words its errors differently from date_query.
   std::string_view oc = outlet_clause->clause, dc = date_clause->clause;
-  parse_with(qp, std::string(oc), words_prefix);
   parse_with(qp, std::string(dc), words_prefix);
   std::string_view outlet_field = oc.substr(0, oc.find(':'));
   const Outlet& outlet =

@@ -232,6 +232,10 @@ TEST_CASE("outlet, only and attributed resolve names and aliases", "[query]") {
   CHECK_THROWS_AS(f.run("army OR attributed:\"No Such Outlet\""), QueryError);
   // Field names are case-insensitive: this is outlet:, not free text.
   CHECK(f.error("Outlet:Reuterz") == "unknown outlet 'Reuterz' in outlet:Reuterz");
+  // Paired with a date, each clause still reports a bad value as it does alone.
+  CHECK(f.error("outlet:Reuterz date:2016") == f.error("outlet:Reuterz"));
+  CHECK(f.error("outlet:AMN year:abc") == f.error("year:abc"));
+  CHECK(f.error("outlet:AMN date:2016-13-45") == f.error("date:2016-13-45"));
 }
 
 TEST_CASE("date ranges select the documents with a source in range", "[query]") {
