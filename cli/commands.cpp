@@ -435,7 +435,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   search_cmd->add_option("--limit", search.limit, "hits to show (default 10)")->check(kCount);
   search_cmd->add_option("--offset", search.offset, "hits to skip")->check(kCount);
   // Not checked here: an unknown sort is a bad query (exit 7), as an unknown facet is.
-  search_cmd->add_option("--sort", search.sort, "relevance, date or article");
+  search_cmd->add_option("--sort", search.sort,
+                         "relevance (best first), date (oldest cited source first, undated last) "
+                         "or article (article order)");
   search_cmd->add_option("--facets", search_facets,
                          "comma-separated: outlet,article,section,year,type,status");
   search_cmd->add_option("--format", search_format, "output format")->check(CLI::IsMember(formats));

@@ -94,6 +94,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     generator.index_text(article.title, 1, std::string(kPrefixArticleWords));
     add_common(doc, "article", article_key, article.title, source);
     doc.add_value(kSlotOrder, order_key(article.title, 0));
+    doc.add_value(kSlotDate, std::string(kUndated));
     Json sections = Json::array();
     for (const auto& s : article.sections) sections.push_back(s.heading);
     write_record(doc, Json{{"type", "article"},
@@ -123,6 +124,8 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
       add_date_terms(doc, r.date, outlet_key);
       doc.add_value(kSlotYears, r.date.substr(0, 4));
       doc.add_value(kSlotDate, date_parts(r.date).back());
+    } else {
+      doc.add_value(kSlotDate, std::string(kUndated));
     }
     if (!r.language.empty())
       doc.add_boolean_term(std::string(kPrefixLang) + ascii_lower(r.language));
@@ -211,7 +214,7 @@ std::vector<Xapian::Document> build_documents(const Article& article, const std:
     }
     if (!outlets.empty()) doc.add_value(kSlotOutlets, join_value_set(outlets));
     if (!years.empty()) doc.add_value(kSlotYears, join_value_set(years));
-    if (!earliest.empty()) doc.add_value(kSlotDate, earliest);
+    doc.add_value(kSlotDate, earliest.empty() ? std::string(kUndated) : earliest);
     std::string copy = claim_copy_key(article.title, c, footnote_outlets);
     doc.add_boolean_term(std::string(kPrefixCopy) + copy);
     doc.add_value(kSlotCopyKey, copy);

@@ -14,7 +14,7 @@ namespace citedex {
 
 // Bump when terms, prefixes, slots or records change incompatibly: an index of
 // another version must be rebuilt (`citedex index --rebuild`).
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 enum class FieldKind {
   text,     // free text: stemmed words, phrases
@@ -29,7 +29,7 @@ enum Slot : unsigned {
   kSlotArticle = 1,  // article title
   kSlotSection = 2,  // section heading ("Infobox", "" for the lead)
   kSlotYears = 3,    // the years of the cited sources, sorted, joined by '\x1f'
-  kSlotDate = 4,     // earliest source date, "YYYYMMDD" (sort key)
+  kSlotDate = 4,     // earliest source date, "YYYYMMDD" (sort key); kUndated if none
   kSlotCopyKey = 5,  // hash of text + footnote outlets: identical claims of two copies
   kSlotOrder = 6,    // article title + position, zero-padded (sort key)
   kSlotType = 7,     // "claim", "reference", "article"
@@ -37,6 +37,11 @@ enum Slot : unsigned {
   kSlotStatus = 9,   // a reference's link status ("alive", "dead", "failing", …, "unchecked")
   kSlotRecord = 10,  // the document's record, JSON (indexer/record.h)
 };
+
+// The date slot of a document with no dated source: after every digit, so `--sort date`
+// (oldest first) lists undated documents last. A value rather than a KeyMaker default,
+// because remote shards (xapian-tcpsrv) sort only by value.
+inline constexpr std::string_view kUndated = "~";
 
 struct FieldSpec {
   std::string_view name;     // query prefix ("outlet") or facet name

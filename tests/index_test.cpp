@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -206,6 +207,22 @@ TEST_CASE("field filters, sorting, paging and formats", "[index][search]") {
   REQUIRE(hits(page1.out).size() == 5);
   CHECK(hits(page2.out).at(0)["rank"] == 6);
   CHECK(hits(page1.out)[0]["text"] != hits(page2.out)[0]["text"]);
+  // --sort date: oldest cited source first, undated claims after every dated one.
+  auto by_date =
+      run_citedex("search --db " + ix.db() + " --format jsonl --limit 5000 --sort date palmyra");
+  std::vector<std::string> earliest;  // each hit's earliest source date, "~" when none
+  for (auto& h : hits(by_date.out)) {
+    std::string e = "~";
+    for (const auto& f : h["footnotes"]) {
+      std::string d = f.value("date", "");
+      if (!d.empty() && d < e) e = d;
+    }
+    earliest.push_back(e);
+  }
+  REQUIRE(earliest.size() == summary(by_date.out)["total"].get<size_t>());
+  CHECK(earliest.front() != "~");
+  CHECK(earliest.back() == "~");
+  CHECK(std::is_sorted(earliest.begin(), earliest.end()));
   auto piped = run_citedex("search --db " + ix.db() + " --limit 3 airbase");
   CHECK(piped.out.find("\x1b[") == std::string::npos);  // no colour when not on a terminal
   auto csv = run_citedex("search --db " + ix.db() + " --format csv --limit 2 airbase");

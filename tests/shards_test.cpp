@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <map>
@@ -113,6 +114,26 @@ Outcome search(const std::string& db, const std::string& query) {
   return o;
 }
 
+// Each hit's earliest source date ("~" when none) in the order of `--sort date`: ties
+// may fall in another order over shards, the sequence of dates may not.
+std::vector<std::string> dates_in_date_order(const std::string& db, const std::string& query) {
+  auto r =
+      run_citedex("search --db " + db + " --format jsonl --limit 1000 --sort date '" + query + "'");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> dates;
+  for (auto& rec : parse_jsonl(r.out)) {
+    if (rec["record"] != "hit") continue;
+    std::string earliest = "~";
+    for (const auto& f : rec["footnotes"]) {
+      std::string d = f.value("date", "");
+      if (!d.empty() && d < earliest) earliest = d;
+    }
+    dates.push_back(earliest);
+  }
+  return dates;
+}
+
 }  // namespace
 
 TEST_CASE("two shards, one served remotely, answer like a single index", "[shards][remote]") {
@@ -159,6 +180,13 @@ TEST_CASE("two shards, one served remotely, answer like a single index", "[shard
     CHECK(b.facets == a.facets);
     CHECK(c.facets == a.facets);
   }
+  // --sort date sorts by a value, the only sort a remote shard supports.
+  auto by_date = dates_in_date_order(single, "palmyra");
+  REQUIRE(by_date.size() > 20);
+  CHECK(by_date.back() == "~");  // undated claims last
+  CHECK(std::is_sorted(by_date.begin(), by_date.end()));
+  CHECK(dates_in_date_order(quote(sharded), "palmyra") == by_date);
+  CHECK(dates_in_date_order(quote(remote), "palmyra") == by_date);
   // Writing through a stub that lists a remote shard is refused with a clear message.
   auto refused = run_citedex("index --db " + quote(remote) + " " + quote(fixture("seeds")));
   CHECK(refused.exit_code == 6);
