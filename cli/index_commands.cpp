@@ -209,10 +209,20 @@ int run_search_command(const SearchConfig& config, std::ostream& out, std::ostre
 int run_claims(const ClaimsConfig& config, std::ostream& out, std::ostream& err) {
   return guarded(err, [&] {
     OutletTable table = load_outlet_table(as_path(config.outlets_file));
-    auto groups = claims_for_outlet(resolve_db_path(config.db), config.outlet, config.only,
-                                    config.with_attributions, table);
+    auto found = claims_for_outlet(resolve_db_path(config.db), config.outlet, config.only,
+                                   config.with_attributions, table);
     auto printer = make_printer(config.format, out,
                                 [](std::ostream& o, const Json& g) {
+                                  if (g.contains("total")) {  // the text-only closing line
+                                    size_t n = g["total"], copies = g["copies"];
+                                    if (n == 0)
+                                      o << "no claims " << g["what"].get<std::string>() << "\n";
+                                    else
+                                      o << n << " claim" << (n == 1 ? " " : "s ")
+                                        << g["what"].get<std::string>() << ", in " << copies
+                                        << " article cop" << (copies == 1 ? "y" : "ies") << "\n";
+                                    return;
+                                  }
                                   o << g["article"].get<std::string>() << " ("
                                     << g["source"].get<std::string>() << "): " << g["count"]
                                     << " claim" << (g["count"] == 1 ? "" : "s") << "\n";
@@ -224,11 +234,23 @@ int run_claims(const ClaimsConfig& config, std::ostream& out, std::ostream& err)
                                   o << "\n";
                                 },
                                 {"article", "source", "count"});
-    for (auto& g : groups)
+    size_t total = 0;
+    for (auto& g : found.groups) {
+      total += g.claims.size();
       printer->record(Json{{"article", g.article},
                            {"source", g.source},
                            {"count", g.claims.size()},
                            {"claims", g.claims}});
+    }
+    // Text closes with the total, so that an outlet with no claims says so; the other
+    // formats keep one record per article copy (docs/output.md).
+    if (config.format == OutputFormat::text) {
+      std::string what =
+          config.only ? "sourced to " + found.outlet + " alone" : "sourced to " + found.outlet;
+      if (config.with_attributions)
+        what = config.only ? what + " or naming it" : "sourced to or naming " + found.outlet;
+      printer->record(Json{{"total", total}, {"copies", found.groups.size()}, {"what", what}});
+    }
     printer->finish();
     return static_cast<int>(kExitOk);
   });

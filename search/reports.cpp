@@ -56,9 +56,8 @@ std::map<std::string, size_t> count_outlets(const Xapian::Database& db, const st
 
 }  // namespace
 
-std::vector<ArticleClaims> claims_for_outlet(const std::string& db_path, const std::string& outlet,
-                                             bool only, bool with_attributions,
-                                             const OutletTable& outlets) {
+OutletClaims claims_for_outlet(const std::string& db_path, const std::string& outlet, bool only,
+                               bool with_attributions, const OutletTable& outlets) {
   const Outlet& o = require_outlet(outlets, outlet);
   Xapian::Database db = open_for_reading(db_path);
   return guard_xapian([&] {
@@ -68,7 +67,8 @@ std::vector<ArticleClaims> claims_for_outlet(const std::string& db_path, const s
     q = Xapian::Query(Xapian::Query::OP_FILTER, q, term(kPrefixType, "claim"));
     // Copies of one article share a title, so their claims interleave in title order:
     // group by source file, groups in order of first appearance, claims in article order.
-    std::vector<ArticleClaims> groups;
+    OutletClaims result{o.name, {}};
+    auto& groups = result.groups;
     std::map<std::string, size_t> group_of;
     for (auto& claim : all_matching(db, q)) {
       std::string source = claim.value("source", "");
@@ -76,7 +76,7 @@ std::vector<ArticleClaims> claims_for_outlet(const std::string& db_path, const s
       if (added) groups.push_back({claim.value("article", ""), source, {}});
       groups[it->second].claims.push_back(std::move(claim));
     }
-    return groups;
+    return result;
   });
 }
 

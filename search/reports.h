@@ -15,13 +15,17 @@ struct ArticleClaims {
   std::vector<nlohmann::json> claims;  // claim data, in article order
 };
 
+struct OutletClaims {
+  std::string outlet;                 // the outlet's canonical name
+  std::vector<ArticleClaims> groups;  // by article copy, in order of first appearance
+};
+
 // Every claim sourced to `outlet` (any name or alias) through a footnote, grouped by
 // article copy. `only`: claims whose every footnote resolves to that outlet.
 // `with_attributions`: also claims that name the outlet in their own text.
 // Throws QueryError for an unknown outlet, IndexError for index problems.
-std::vector<ArticleClaims> claims_for_outlet(const std::string& db_path, const std::string& outlet,
-                                             bool only, bool with_attributions,
-                                             const OutletTable& outlets);
+OutletClaims claims_for_outlet(const std::string& db_path, const std::string& outlet, bool only,
+                               bool with_attributions, const OutletTable& outlets);
 
 struct ArticleView {
   nlohmann::json article;                  // the article document's data

@@ -103,6 +103,17 @@ TEST_CASE("facets by article equal the per-article counts of claims --outlet", "
   CHECK(facet["Palmyra offensive (December 2016)"] > 40);
   // 001's five infobox lines citing its al-Masdar references 1, 21, 22 and 23.
   CHECK(facet["Palmyra offensive (2017)"] == 5);
+  // Text closes with the total; an outlet cited nowhere says so.
+  size_t total = 0;
+  for (auto& [article, n] : grouped) total += n;
+  auto text = run_citedex("claims --db " + ix.db() + " --outlet AMN");
+  CHECK(text.out.ends_with("\n" + std::to_string(total) + " claims sourced to Al-Masdar News, in " +
+                           std::to_string(sources.size()) + " article copies\n"));
+  auto none = run_citedex("claims --db " + ix.db() + " --outlet 'New York Times' --only");
+  CHECK(none.exit_code == 0);
+  CHECK(none.out == "no claims sourced to The New York Times alone\n");
+  auto none_json = run_citedex("claims --db " + ix.db() + " --format json --outlet NYT");
+  CHECK(nlohmann::json::parse(none_json.out) == nlohmann::json::array());
 }
 
 TEST_CASE("outlet and date together mean a source of that outlet dated in the window",
