@@ -9,6 +9,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/outlet_table.h"
 #include "indexer/schema.h"
+#include "indexer/text_util.h"
 #include "search/query.h"
 #include "search/reports.h"
 #include "search/searcher.h"
@@ -82,6 +83,14 @@ void render_search_record(std::ostream& o, const Json& r) {
     }
     o << "\n";
   }
+}
+
+// "sole" → "sole:"; "a b" → "a:, b:" (aliases are space-separated in the field table).
+std::string alias_list(std::string_view aliases) {
+  std::string out;
+  for (auto a : split(aliases, ' '))
+    if (!a.empty()) out += (out.empty() ? "" : ", ") + std::string(a) + ":";
+  return out;
 }
 
 }  // namespace
@@ -352,6 +361,8 @@ int run_fields(OutputFormat format, std::ostream& out) {
         std::snprintf(head, sizeof head, "%-11s %-8s ", f["name"].get<std::string>().c_str(),
                       f["kind"].get<std::string>().c_str());
         o << head << f["description"].get<std::string>();
+        if (const auto& a = f["aliases"].get<std::string>(); !a.empty())
+          o << " (also " << alias_list(a) << ")";
         if (!f["example"].get<std::string>().empty())
           o << "  e.g. " << f["example"].get<std::string>();
         o << "\n";
@@ -375,6 +386,7 @@ std::string query_fields_help() {
   for (const auto& f : fields()) {
     if (f.name == "text") continue;
     s += "  " + std::string(f.name) + ":  " + std::string(f.description);
+    if (!f.aliases.empty()) s += " (also " + alias_list(f.aliases) + ")";
     if (!f.example.empty()) s += "  (" + std::string(f.example) + ")";
     s += "\n";
   }

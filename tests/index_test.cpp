@@ -392,6 +392,11 @@ TEST_CASE("fields, stats, show and outlets read the index", "[index][commands]")
     if (!f["prefix"].get<std::string>().empty())
       CHECK(schema_doc.find("`" + f["prefix"].get<std::string>() + "`") != std::string::npos);
   }
+  // The text listing and the help name the aliases too.
+  auto fields_text = run_citedex("fields");
+  CHECK(fields_text.out.find("(sole-sourced) (also sole:)") != std::string::npos);
+  CHECK(fields_text.out.find("(also language:)") != std::string::npos);
+  CHECK(run_citedex("search --help").out.find("(also path:)") != std::string::npos);
   auto stats = parse_jsonl(run_citedex("stats --format jsonl --db " + ix.db()).out).at(0);
   CHECK(stats["files"] == 5);
   CHECK(stats["claims"] == 442);
