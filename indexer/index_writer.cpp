@@ -91,6 +91,23 @@ std::string file_meta_value(const std::string& path, std::string_view hash) {
   return value;
 }
 
+std::string read_in_part_key(const std::string& path) {
+  return std::string(kMetaReadInPartPrefix) + source_key(path);
+}
+
+// What a dump read in part lost, for its metadata entry: its first warnings (each bad
+// page has one), and how many more there were.
+std::string read_in_part_note(const InputSummary& summary) {
+  constexpr size_t kShown = 5;
+  std::string note;
+  for (size_t i = 0; i < summary.warnings.size() && i < kShown; ++i)
+    note += (note.empty() ? "" : "; ") + summary.warnings[i];
+  if (summary.warnings.size() > kShown)
+    note += "; and " + std::to_string(summary.warnings.size() - kShown) + " more";
+  if (note.empty()) note = "some pages could not be read";
+  return note;
+}
+
 std::string path_of_file_meta(std::string_view key, std::string_view value) {
   size_t newline = value.find('\n');
   if (newline != std::string_view::npos) return std::string(value.substr(newline + 1));
@@ -293,6 +310,11 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
           std::string hash = file_hash(path);
           if (db.get_metadata(file_meta_key(path)) == file_meta_value(path, hash)) {
             ++report.unchanged;
+            // A dump read in part stays so until it changes: every run says it again.
+            if (std::string note = db.get_metadata(read_in_part_key(path)); !note.empty()) {
+              on_failure(path, "warning: unchanged, and indexed only in part: " + note);
+              ++report.partial;
+            }
             skipped(path);
             continue;
           }
@@ -319,6 +341,8 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
             });
             for (const auto& w : summary.warnings) on_failure(path, "warning: " + w);
             if (summary.partial()) ++report.partial;
+            db.set_metadata(read_in_part_key(path),
+                            summary.partial() ? read_in_part_note(summary) : "");
             db.set_metadata(file_meta_key(path), file_meta_value(path, hash));
             db.commit();
             since_commit = 0;
@@ -394,6 +418,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
         db.begin_transaction(false);
         delete_source(db, path);
         db.set_metadata(file_meta_key(path), "");
+        db.set_metadata(read_in_part_key(path), "");
         db.commit_transaction();
         ++report.pruned;
       }

@@ -179,6 +179,9 @@ inline constexpr std::string_view kMetaSchemaVersion = "citedex:schema";
 // "partial" instead of the hash while a dump's pages are being committed
 inline constexpr std::string_view kMetaFilePrefix = "citedex:file:";
 inline constexpr std::string_view kMetaFilePartial = "partial";
+// + source_key(path) → why a dump was indexed only in part (its warnings, "; "-joined),
+// set with its hash, so a rerun that skips the unchanged dump can still say so
+inline constexpr std::string_view kMetaReadInPartPrefix = "citedex:read-in-part:";
 
 // The name under which the index knows a file: its absolute, lexically normal path
 // (symlinks not resolved, except before a ".." component, where the file system's

@@ -138,6 +138,48 @@ TEST_CASE("a changed or half-indexed dump has its old documents replaced, not ke
   CHECK(resumed.references == bulk.references);
 }
 
+TEST_CASE("a dump read in part says so on every run until it is read whole",
+          "[dumps][index][incremental]") {
+  TempDir dir;
+  std::filesystem::create_directory(dir.path() / "in");
+  const auto dump = dir.path() / "in" / "pages.xml";
+  const std::string db = quote(dir.path() / "db");
+  std::filesystem::copy_file(fixture("hostile/truncated_mid_tag.xml"), dump);
+  auto index = [&](const std::string& extra = "") {
+    return run_citedex("index --format jsonl --db " + db + extra + " " + quote(dump));
+  };
+  auto first = index();
+  CHECK(first.exit_code == 1);
+  CHECK(first.err.find("warning: dump ends inside a page") != std::string::npos);
+  // Skipped as unchanged, it is still only partly in the index: the warning and exit 1 stay.
+  auto again = index();
+  CHECK(again.exit_code == 1);
+  CHECK(parse_jsonl(again.out).at(0)["unchanged"] == 1);
+  CHECK(again.err.find("pages.xml: warning: unchanged, and indexed only in part: dump ends "
+                       "inside a page ('Two'") != std::string::npos);
+  // The whole dump replaces it: the note goes with the truncated content.
+  std::string whole = read_file(fixture("hostile/truncated_mid_tag.xml"));
+  whole = whole.substr(0, whole.rfind("<page>")) + "</mediawiki>\n";
+  citedex::testing::write_file(dump, whole);
+  auto fixed = index();
+  CHECK(fixed.exit_code == 0);
+  CHECK(fixed.err.empty());
+  auto fixed_again = index();
+  CHECK(fixed_again.exit_code == 0);
+  CHECK(fixed_again.err.empty());
+  // Pruning a dump read in part removes its note along with its entry.
+  std::filesystem::copy_file(fixture("hostile/truncated_mid_tag.xml"), dump,
+                             std::filesystem::copy_options::overwrite_existing);
+  CHECK(index().exit_code == 1);
+  std::filesystem::remove(dump);
+  auto pruned =
+      run_citedex("index --prune --format jsonl --db " + db + " " + quote(dir.path() / "in"));
+  CHECK(parse_jsonl(pruned.out).at(0)["pruned"] == 1);
+  Xapian::Database r((dir.path() / "db").string());
+  std::string prefix(citedex::kMetaReadInPartPrefix);
+  CHECK(r.metadata_keys_begin(prefix) == r.metadata_keys_end(prefix));
+}
+
 namespace {
 
 // The claims of `article` in the paragraphs whose first claim starts with one of `starts`.
