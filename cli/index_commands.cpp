@@ -254,10 +254,12 @@ int run_claims(const ClaimsConfig& config, std::ostream& out, std::ostream& err)
     // Text closes with the total, so that an outlet with no claims says so; the other
     // formats keep one record per article copy (docs/output.md).
     if (config.format == OutputFormat::text) {
-      std::string what =
-          config.only ? "sourced to " + found.outlet + " alone" : "sourced to " + found.outlet;
-      if (config.with_attributions)
-        what = config.only ? what + " or naming it" : "sourced to or naming " + found.outlet;
+      const std::string& o = found.outlet;
+      std::string what = config.only && config.with_attributions
+                             ? "sourced to " + o + " alone or naming it"
+                         : config.only              ? "sourced to " + o + " alone"
+                         : config.with_attributions ? "sourced to or naming " + o
+                                                    : "sourced to " + o;
       printer->record(Json{{"total", total}, {"copies", found.groups.size()}, {"what", what}});
     }
     printer->finish();
@@ -362,7 +364,7 @@ int run_fields(OutputFormat format, std::ostream& out) {
                       f["kind"].get<std::string>().c_str());
         o << head << f["description"].get<std::string>();
         if (const auto& a = f["aliases"].get<std::string>(); !a.empty())
-          o << " (also " << alias_list(a) << ")";
+          o << "; also " << alias_list(a);
         if (!f["example"].get<std::string>().empty())
           o << "  e.g. " << f["example"].get<std::string>();
         o << "\n";
@@ -386,7 +388,7 @@ std::string query_fields_help() {
   for (const auto& f : fields()) {
     if (f.name == "text") continue;
     s += "  " + std::string(f.name) + ":  " + std::string(f.description);
-    if (!f.aliases.empty()) s += " (also " + alias_list(f.aliases) + ")";
+    if (!f.aliases.empty()) s += "; also " + alias_list(f.aliases);
     if (!f.example.empty()) s += "  (" + std::string(f.example) + ")";
     s += "\n";
   }

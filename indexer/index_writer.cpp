@@ -95,15 +95,20 @@ std::string read_in_part_key(const std::string& path) {
   return std::string(kMetaReadInPartPrefix) + source_key(path);
 }
 
-// What a dump read in part lost, for its metadata entry: its first warnings (each bad
-// page has one), and how many more there were.
+// What a dump read in part lost, for its metadata entry: where it was cut off, if it
+// was (the reader says so last, after every page's warning), then its first other
+// warnings (each bad page has one), and how many more there were.
 std::string read_in_part_note(const InputSummary& summary) {
   constexpr size_t kShown = 5;
+  const auto& w = summary.warnings;
+  std::vector<std::string_view> shown;
+  const bool cut_off = summary.truncated && !w.empty();
+  if (cut_off) shown.push_back(w.back());
+  for (size_t i = 0; i + (cut_off ? 1 : 0) < w.size() && shown.size() < kShown; ++i)
+    shown.push_back(w[i]);
   std::string note;
-  for (size_t i = 0; i < summary.warnings.size() && i < kShown; ++i)
-    note += (note.empty() ? "" : "; ") + summary.warnings[i];
-  if (summary.warnings.size() > kShown)
-    note += "; and " + std::to_string(summary.warnings.size() - kShown) + " more";
+  for (auto s : shown) note += (note.empty() ? "" : "; ") + std::string(s);
+  if (w.size() > shown.size()) note += "; and " + std::to_string(w.size() - shown.size()) + " more";
   if (note.empty()) note = "some pages could not be read";
   return note;
 }
@@ -383,6 +388,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
         }
         db.set_metadata(file_meta_key(batch[k].path),
                         file_meta_value(batch[k].path, batch[k].hash));
+        db.set_metadata(read_in_part_key(batch[k].path), "");  // read whole, whatever it was
         db.commit_transaction();
         ++report.indexed;
         ++report.articles;

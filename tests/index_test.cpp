@@ -394,9 +394,9 @@ TEST_CASE("fields, stats, show and outlets read the index", "[index][commands]")
   }
   // The text listing and the help name the aliases too.
   auto fields_text = run_citedex("fields");
-  CHECK(fields_text.out.find("(sole-sourced) (also sole:)") != std::string::npos);
-  CHECK(fields_text.out.find("(also language:)") != std::string::npos);
-  CHECK(run_citedex("search --help").out.find("(also path:)") != std::string::npos);
+  CHECK(fields_text.out.find("(sole-sourced); also sole:") != std::string::npos);
+  CHECK(fields_text.out.find("; also language:") != std::string::npos);
+  CHECK(run_citedex("search --help").out.find("; also path:") != std::string::npos);
   auto stats = parse_jsonl(run_citedex("stats --format jsonl --db " + ix.db()).out).at(0);
   CHECK(stats["files"] == 5);
   CHECK(stats["claims"] == 442);
@@ -505,6 +505,19 @@ TEST_CASE("claims --only keeps sole-sourced claims, --with-attributions adds in-
   CHECK(count(with.out, "004_").first >= 3);   // but names SOHR in its text
   CHECK(count(with.out, "000_").first >= 2);
   CHECK(count(with.out, "").second > count(cited.out, "").second);
+  // The text closing line names what was asked.
+  const std::string sohr = "Syrian Observatory for Human Rights";
+  auto last_line = [&](const std::string& flags) {
+    auto out = run_citedex("claims --db " + ix.db() + " --outlet SOHR " + flags).out;
+    auto end = out.find_last_not_of('\n');
+    return out.substr(out.rfind('\n', end) + 1, end - out.rfind('\n', end));
+  };
+  CHECK(last_line("--only") == "2 claims sourced to " + sohr + " alone, in 2 article copies");
+  CHECK(last_line("--with-attributions") ==
+        std::to_string(count(with.out, "").second) + " claims sourced to or naming " + sohr +
+            ", in " + std::to_string(parse_jsonl(with.out).size()) + " article copies");
+  CHECK(last_line("--only --with-attributions")
+            .find(" claims sourced to " + sohr + " alone or naming it, in ") != std::string::npos);
 }
 
 TEST_CASE("a new index is created with 64 KiB blocks", "[index][storage]") {
