@@ -113,6 +113,15 @@ std::string read_in_part_note(const InputSummary& summary) {
   return note;
 }
 
+// Writes a file's two metadata entries together: its hash (kMetaFilePartial while a
+// dump is being committed) and why it was read only in part ("" removes the note).
+// An empty hash removes the file's entry (pruned).
+void set_file_entry(Xapian::WritableDatabase& db, const std::string& path, std::string_view hash,
+                    const std::string& read_in_part = "") {
+  db.set_metadata(file_meta_key(path), hash.empty() ? "" : file_meta_value(path, hash));
+  db.set_metadata(read_in_part_key(path), read_in_part);
+}
+
 std::string path_of_file_meta(std::string_view key, std::string_view value) {
   size_t newline = value.find('\n');
   if (newline != std::string_view::npos) return std::string(value.substr(newline + 1));
@@ -327,7 +336,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
             // A dump is too large for one transaction: its pages are committed as they
             // come, and its hash only at the end, so a killed run redoes the whole dump.
             delete_source(db, path);
-            db.set_metadata(file_meta_key(path), file_meta_value(path, kMetaFilePartial));
+            set_file_entry(db, path, kMetaFilePartial);
             InputSummary summary = parse_input(path, options.parse, [&](Article&& a, bool) {
               for (const auto& w : a.input_warnings) on_failure(path, "warning: " + w);
               auto docs = build_documents(a, path, generator);
@@ -346,9 +355,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
             });
             for (const auto& w : summary.warnings) on_failure(path, "warning: " + w);
             if (summary.partial()) ++report.partial;
-            db.set_metadata(read_in_part_key(path),
-                            summary.partial() ? read_in_part_note(summary) : "");
-            db.set_metadata(file_meta_key(path), file_meta_value(path, hash));
+            set_file_entry(db, path, hash, summary.partial() ? read_in_part_note(summary) : "");
             db.commit();
             since_commit = 0;
             ++report.indexed;
@@ -386,9 +393,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
           if (has_checks) apply_stored_link_status(d, db);
           db.add_document(d);
         }
-        db.set_metadata(file_meta_key(batch[k].path),
-                        file_meta_value(batch[k].path, batch[k].hash));
-        db.set_metadata(read_in_part_key(batch[k].path), "");  // read whole, whatever it was
+        set_file_entry(db, batch[k].path, batch[k].hash);  // read whole, whatever it was
         db.commit_transaction();
         ++report.indexed;
         ++report.articles;
@@ -423,8 +428,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
       for (const auto& path : gone) {
         db.begin_transaction(false);
         delete_source(db, path);
-        db.set_metadata(file_meta_key(path), "");
-        db.set_metadata(read_in_part_key(path), "");
+        set_file_entry(db, path, "");
         db.commit_transaction();
         ++report.pruned;
       }

@@ -144,8 +144,12 @@ TEST_CASE("a dump read in part says so on every run until it is read whole",
   std::filesystem::create_directory(dir.path() / "in");
   const auto dump = dir.path() / "in" / "pages.xml";
   const std::string db = quote(dir.path() / "db");
-  std::filesystem::copy_file(fixture("hostile/truncated_mid_tag.xml"), dump);
+  auto put = [&](const std::string& name) {  // `name` of fixtures/ becomes the dump's content
+    std::filesystem::copy_file(fixture(name), dump,
+                               std::filesystem::copy_options::overwrite_existing);
+  };
   auto index = [&] { return run_citedex("index --format jsonl --db " + db + " " + quote(dump)); };
+  put("hostile/truncated_mid_tag.xml");
   auto first = index();
   CHECK(first.exit_code == 1);
   CHECK(first.err.find("warning: dump ends inside a page") != std::string::npos);
@@ -167,24 +171,19 @@ TEST_CASE("a dump read in part says so on every run until it is read whole",
   CHECK(fixed_again.err.empty());
   // A dump read in part, whose path then holds a file read whole (not a dump): its
   // note goes with the dump's documents.
-  std::filesystem::copy_file(fixture("hostile/truncated_mid_tag.xml"), dump,
-                             std::filesystem::copy_options::overwrite_existing);
+  put("hostile/truncated_mid_tag.xml");
   CHECK(index().exit_code == 1);
-  std::filesystem::copy_file(fixture("seeds/004_e8a361f7f028ea89.txt"), dump,
-                             std::filesystem::copy_options::overwrite_existing);
+  put("seeds/004_e8a361f7f028ea89.txt");
   auto article = index();
   CHECK(article.exit_code == 0);
   CHECK(parse_jsonl(article.out).at(0)["indexed"] == 1);
   auto article_again = index();
   CHECK(article_again.exit_code == 0);
   CHECK(article_again.err.empty());
-  std::filesystem::copy_file(fixture("hostile/truncated_mid_tag.xml"), dump,
-                             std::filesystem::copy_options::overwrite_existing);
+  put("hostile/truncated_mid_tag.xml");
   CHECK(index().exit_code == 1);
   // Pruning a dump read in part removes its note along with its entry.
-  std::filesystem::copy_file(fixture("hostile/truncated_mid_tag.xml"), dump,
-                             std::filesystem::copy_options::overwrite_existing);
-  CHECK(index().exit_code == 1);
+  CHECK(index().exit_code == 1);  // unchanged, still read in part
   std::filesystem::remove(dump);
   auto pruned =
       run_citedex("index --prune --format jsonl --db " + db + " " + quote(dir.path() / "in"));
