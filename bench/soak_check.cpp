@@ -13,7 +13,6 @@
 // same query on the finished index DB, whose article documents give the files' order.
 // Prints the searches run, errors, the committed states seen (files committed, as told
 // by the KIND "articles" searches) and problems.
-#include <xapian.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -21,16 +20,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "bench/soak_invariants.h"
-#include "indexer/index_db.h"
-#include "indexer/record.h"
-#include "indexer/schema.h"
 
 namespace fs = std::filesystem;
 using namespace citedex::soak;
@@ -56,58 +51,6 @@ int report(const Census& got, const std::vector<std::string>& problems) {
     std::printf("problem: %s\n", problems[i].c_str());
   if (problems.size() > 20) std::printf("problem: … and %zu more\n", problems.size() - 20);
   return problems.empty() ? 0 : 1;
-}
-
-struct SearchOutput {
-  bool ok = false;
-  size_t total = 0;
-  bool total_exact = true;
-  std::map<std::string, size_t> articles;  // the `article` facet
-  std::string problem;
-};
-
-SearchOutput parse_search(const std::string& text) {
-  SearchOutput s;
-  bool summary = false, facet = false;
-  std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.empty()) continue;
-    nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
-    if (r.is_discarded()) {
-      s.problem = "not JSON: " + line.substr(0, 80);
-      return s;
-    }
-    std::string kind = r.value("record", "");
-    if (kind == "summary") {
-      summary = true;
-      s.total = r.value("total", size_t{0});
-      s.total_exact = r.value("total_exact", true);
-    } else if (kind == "facet" && r.value("facet", "") == "article") {
-      facet = true;
-      for (const auto& v : r["counts"]) s.articles[v["value"].get<std::string>()] = v["count"];
-    }
-  }
-  if (!summary || !facet) {
-    s.problem = summary ? "no article facet" : "no summary record";
-    return s;
-  }
-  s.ok = true;
-  return s;
-}
-
-// The article titles of the index at `db_path`, in the path order of their files.
-std::vector<std::string> articles_in_path_order(const std::string& db_path) {
-  Xapian::Database db = citedex::open_for_reading(db_path);
-  std::vector<std::pair<std::string, std::string>> by_path;
-  const std::string term = std::string(citedex::kPrefixType) + "article";
-  for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
-    auto data = nlohmann::json::parse(citedex::document_record(db.get_document(*p)));
-    by_path.emplace_back(data.value("source", ""), data.value("title", ""));
-  }
-  std::sort(by_path.begin(), by_path.end());
-  std::vector<std::string> order;
-  for (auto& [path, title] : by_path) order.push_back(title);
-  return order;
 }
 
 int check_searches(const std::string& db_path, const fs::path& final_dir, const fs::path& run_dir) {

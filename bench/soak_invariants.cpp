@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <istream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -230,6 +231,51 @@ std::optional<size_t> first_regression(const std::vector<StateBounds>& in_time_o
     floor = std::max(floor, in_time_order[i].lo);
   }
   return std::nullopt;
+}
+
+SearchOutput parse_search(const std::string& text) {
+  SearchOutput s;
+  bool summary = false, facet = false;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
+    if (r.is_discarded()) {
+      s.problem = "not JSON: " + line.substr(0, 80);
+      return s;
+    }
+    std::string kind = r.value("record", "");
+    if (kind == "summary") {
+      summary = true;
+      s.total = r.value("total", size_t{0});
+      s.total_exact = r.value("total_exact", true);
+    } else if (kind == "facet" && r.value("facet", "") == "article") {
+      facet = true;
+      for (const auto& v : r["counts"]) s.articles[v["value"].get<std::string>()] = v["count"];
+    }
+  }
+  if (!summary || !facet) {
+    s.problem = summary ? "no article facet" : "no summary record";
+    return s;
+  }
+  s.ok = true;
+  return s;
+}
+
+std::vector<std::string> articles_in_path_order(const std::string& db_path) {
+  Xapian::Database db = open_for_reading(db_path);
+  return guard_xapian([&] {
+    std::vector<std::pair<std::string, std::string>> by_path;
+    const std::string term = std::string(kPrefixType) + "article";
+    for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {
+      auto data = nlohmann::json::parse(document_record(db.get_document(*p)));
+      by_path.emplace_back(data.value("source", ""), data.value("title", ""));
+    }
+    std::sort(by_path.begin(), by_path.end());
+    std::vector<std::string> order;
+    for (auto& [path, title] : by_path) order.push_back(title);
+    return order;
+  });
 }
 
 }  // namespace citedex::soak

@@ -72,4 +72,21 @@ std::optional<StateBounds> committed_state(const std::map<std::string, size_t>& 
 // the committed state went backwards — or nullopt.
 std::optional<size_t> first_regression(const std::vector<StateBounds>& in_time_order);
 
+// What a concurrency check reads from one `citedex search --format jsonl` run whose
+// facets include `article`: ok is false (and problem says why) when the output is not
+// JSON Lines, or lacks the summary record or the article facet.
+struct SearchOutput {
+  bool ok = false;
+  size_t total = 0;
+  bool total_exact = true;
+  std::map<std::string, size_t> articles;  // the `article` facet
+  std::string problem;
+};
+SearchOutput parse_search(const std::string& jsonl);
+
+// The article titles of the (finished) index at `db_path`, in the path order of their
+// files: the order in which a fresh index commits them (`order` of committed_state).
+// Throws citedex::IndexError.
+std::vector<std::string> articles_in_path_order(const std::string& db_path);
+
 }  // namespace citedex::soak

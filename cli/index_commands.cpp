@@ -102,6 +102,7 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
     options.db_path = resolve_db_path(config.db);
     options.rebuild = config.rebuild;
     options.prune = config.prune;
+    options.commit_every = config.commit_every;
     options.parse.outlets = &table;
     size_t missing = 0;
     FailureFn report_failure = [&](const std::string& path, const std::string& problem) {

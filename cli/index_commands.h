@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/printer.h"
+#include "indexer/index_writer.h"
 #include "search/reports.h"
 
 namespace citedex::cli {
@@ -17,6 +18,7 @@ struct IndexConfig {
   std::string db;  // empty: $CITEDEX_DB, else ./citedex.db
   bool rebuild = false, prune = false;
   size_t shards = 0;  // 0: one database, or the shards an existing stub lists
+  size_t commit_every = IndexOptions{}.commit_every;  // documents between commits
   std::optional<std::string> outlets_file;
   OutputFormat format = OutputFormat::text;
   std::optional<bool> progress;  // --progress / --no-progress (see want_progress)
