@@ -17,8 +17,7 @@
 namespace citedex::soak {
 
 Census take_census(const std::string& db_path) {
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     Census c;
     c.documents = db.get_doccount();
     c.articles = db.get_termfreq(std::string(kPrefixType) + "article");
@@ -263,8 +262,7 @@ SearchOutput parse_search(const std::string& text) {
 }
 
 std::vector<std::string> articles_in_path_order(const std::string& db_path) {
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     std::vector<std::pair<std::string, std::string>> by_path;
     const std::string term = std::string(kPrefixType) + "article";
     for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p) {

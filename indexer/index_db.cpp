@@ -52,6 +52,13 @@ void throw_if_write_refused(const std::string& path, const Xapian::Error& e) {
                          "write (--db); the index keeps what was committed before");
 }
 
+IndexError changed_while_reading(const std::string& path, int times) {
+  return IndexError(IndexError::Kind::io,
+                    "the index at " + path + " changed " + std::to_string(times) +
+                        " times while being read (a writer commits faster than this read "
+                        "runs): try again, or after `citedex index` ends");
+}
+
 }  // namespace
 
 std::string resolve_db_path(const std::string& flag) {
@@ -95,6 +102,17 @@ std::string resolve_db_path(const std::string& flag) {
 }
 
 Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild) {
+  // A new index gets its missing parent directories, as --shards gives its shards:
+  // Xapian creates only the last one, and reports a missing parent as "mkdir failed".
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec)
+      throw IndexError(IndexError::Kind::io, "cannot create " + parent.string() +
+                                                 " to hold the index " + path + ": " +
+                                                 ec.message());
+  }
   try {
     // 64 KiB blocks (Xapian's largest; the default is 8 KiB) for a new index: counting
     // facets reads the facet-row value of every match, and with 8 KiB blocks a third of
@@ -118,12 +136,40 @@ Xapian::Database open_for_reading(const std::string& path) {
     throw IndexError(IndexError::Kind::missing, "no index at " + path +
                                                     ": create one with `citedex index --db " +
                                                     path + " FILES…` (or set CITEDEX_DB)");
-  try {
-    Xapian::Database db(path);
-    check_schema(db, path);
-    return db;
-  } catch (...) {
-    rethrow_as_index_error(path);
+  // Glass opens its tables lazily, so even the schema check right after opening can
+  // find its revision discarded by a writer's commits: then open again.
+  for (int n = 1;; ++n) {
+    try {
+      Xapian::Database db(path);
+      check_schema(db, path);
+      return db;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (n == kReadAttempts) throw changed_while_reading(path, n);
+    } catch (...) {
+      rethrow_as_index_error(path);
+    }
+  }
+}
+
+void read_index_attempts(const std::string& path,
+                         const std::function<void(Xapian::Database&)>& attempt) {
+  Xapian::Database db = open_for_reading(path);
+  for (int n = 1;; ++n) {
+    try {
+      attempt(db);
+      return;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (n == kReadAttempts) throw changed_while_reading(path, n);
+    } catch (const IndexError&) {
+      throw;
+    } catch (const Xapian::Error&) {
+      rethrow_as_index_error(path);
+    }
+    try {
+      db.reopen();
+    } catch (...) {
+      rethrow_as_index_error(path);
+    }
   }
 }
 

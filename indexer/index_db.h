@@ -2,8 +2,11 @@
 // the CLI turns into an exit code, and a message with a hint.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace Xapian {
 class Database;
@@ -35,13 +38,26 @@ std::string resolve_db_path(const std::string& flag);
 // The block size of a new index's tables (index_db.cpp says why).
 inline constexpr int kBlockSize = 65536;
 
-// Opens (creating if needed) for writing. `rebuild` starts over. Checks the schema
+// Opens (creating it and its parent directories if needed) for writing. `rebuild` starts
+// over. Checks the schema
 // version of an existing index. Throws IndexError (locked, schema_mismatch, corrupt, io).
 Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild);
 
 // Opens for reading: a database directory or a stub file listing shards (local or
 // "remote tcp HOST PORT"). Throws IndexError (missing, schema_mismatch, corrupt, io).
 Xapian::Database open_for_reading(const std::string& path);
+
+// Opens the index at `path` for reading (as open_for_reading) and returns `read(db)`.
+// Searching while `citedex index` runs: Xapian keeps only the last two commits, so a
+// writer committing twice during a long read discards the revision being read. Then the
+// database is reopened at the newest commit and `read` runs again from the start (it
+// must have no effect outside its result), up to kReadAttempts times in all. Xapian
+// exceptions become IndexError (as guard_xapian); others pass through.
+inline constexpr int kReadAttempts = 8;
+template <typename F>
+auto read_index(const std::string& path, F&& read);
+void read_index_attempts(const std::string& path,
+                         const std::function<void(Xapian::Database&)>& attempt);
 
 // Runs `f`, translating Xapian exceptions into IndexError. For code that touches an
 // open database outside the functions above.
@@ -60,6 +76,13 @@ auto guard_xapian(F&& f) -> decltype(f()) {
   } catch (...) {
     rethrow_as_index_error("");
   }
+}
+
+template <typename F>
+auto read_index(const std::string& path, F&& read) {
+  std::optional<std::invoke_result_t<F&, Xapian::Database&>> result;
+  read_index_attempts(path, [&](Xapian::Database& db) { result.emplace(read(db)); });
+  return std::move(*result);
 }
 
 }  // namespace citedex

@@ -582,8 +582,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
 }
 
 IndexCounts count_index(const std::string& db_path) {
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     IndexCounts counts;
     counts.documents = db.get_doccount();
     counts.articles = db.get_termfreq(std::string(kPrefixType) + "article");

@@ -59,8 +59,7 @@ std::map<std::string, size_t> count_outlets(const Xapian::Database& db, const st
 OutletClaims claims_for_outlet(const std::string& db_path, const std::string& outlet, bool only,
                                bool with_attributions, const OutletTable& outlets) {
   const Outlet& o = require_outlet(outlets, outlet);
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     std::string key = term_key(o.name);
     Xapian::Query q = term(only ? kPrefixSole : kPrefixOutlet, key);
     if (with_attributions) q = Xapian::Query(Xapian::Query::OP_OR, q, term(kPrefixAttributed, key));
@@ -81,8 +80,7 @@ OutletClaims claims_for_outlet(const std::string& db_path, const std::string& ou
 }
 
 std::vector<ArticleView> show_article(const std::string& db_path, const std::string& title) {
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     std::string key = term_key(title);
     if (db.get_termfreq(std::string(kPrefixArticle) + key) == 0) {
       // Not an exact title: the articles whose titles hold every word given.
@@ -133,8 +131,7 @@ void sort_outlet_rows(std::vector<OutletRow>& rows) {
 }
 
 std::vector<OutletRow> outlet_tally(const std::string& db_path, const OutletTable& outlets) {
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     std::map<std::string, OutletRow> rows;
     size_t known_refs = 0;
     for (auto& [name, n] : count_outlets(db, "reference")) {
@@ -166,8 +163,7 @@ std::vector<OutletRow> outlet_tally(const std::string& db_path, const OutletTabl
 }
 
 Json index_stats(const std::string& db_path) {
-  Xapian::Database db = open_for_reading(db_path);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
     size_t files = 0;  // by source terms, which span every shard (metadata does not)
     std::string prefix(kPrefixSource);
     for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) ++files;

@@ -120,9 +120,8 @@ SearchResult run_search(const std::string& db_path, const std::string& query,
     throw std::invalid_argument("unknown sort '" + options.sort +
                                 "' (sorts: relevance, date, article)");
 
-  Xapian::Database db = open_for_reading(db_path);
-  ParsedQuery parsed = parse_query(query, db, outlets, options.default_type);
-  return guard_xapian([&] {
+  return read_index(db_path, [&](Xapian::Database& db) {
+    ParsedQuery parsed = parse_query(query, db, outlets, options.default_type);
     SearchResult result;
     result.query = query;
     result.parsed = parsed.description;

@@ -210,3 +210,20 @@ TEST_CASE("a path with .. after a symlink names the file the system opens", "[in
   auto again = index_in(work, {"--db", db, "data/a.txt"});
   CHECK(again["unchanged"] == 1);
 }
+
+TEST_CASE("a new index gets its missing parent directories; a file in the way is an error",
+          "[index][paths]") {
+  TempDir tmp;
+  copy_seed(kSeedA, tmp.path() / "in" / kSeedA);
+  const fs::path db = tmp.path() / "not" / "yet" / "there" / "db";
+  nlohmann::json s = index_in(tmp.path(), {"--db", db.string(), "in"});
+  CHECK(s["indexed"] == 1);
+  CHECK(fs::is_regular_file(db / "iamglass"));
+
+  write_file(tmp.path() / "plain", "a file, not a directory");
+  const fs::path blocked = tmp.path() / "plain" / "db";
+  RunResult r = run_citedex_argv({"index", "--db", blocked.string(), (tmp.path() / "in").string()});
+  CHECK(r.exit_code == 6);
+  CHECK(r.err == "citedex: cannot create " + blocked.parent_path().string() +
+                     " to hold the index " + blocked.string() + ": Not a directory\n");
+}
