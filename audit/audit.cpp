@@ -104,28 +104,25 @@ bool due(const Json& state, WallTime now, const Policy& policy) {
   return older_than(state, "last_checked", now, policy.recheck_after_days);
 }
 
-Result run(const Options& options, const OutletTable& outlets) {
-  const fetcher::Clock& clock = options.clock ? *options.clock : fetcher::system_clock();
-  Result result;
-  if (options.check && stub_shard_count(options.db_path) > 0)
-    throw IndexError(IndexError::Kind::io,
-                     "audit --check writes verdicts into the index: it needs a single database, "
-                     "not the sharded index at " +
-                         options.db_path);
-  // --check holds the write lock for the whole run, so no re-index moves documents under
-  // it; a report only reads.
-  std::optional<Xapian::WritableDatabase> writable;
-  std::optional<Xapian::Database> readable;
-  if (options.check) {
-    writable.emplace(open_for_writing(options.db_path, false));
-  } else {
-    readable.emplace(open_for_reading(options.db_path));
-  }
-  const Xapian::Database& db = options.check ? *writable : *readable;
+namespace {
 
+// What the audit reads from the index before it checks anything.
+struct Snapshot {
+  std::vector<std::pair<Xapian::docid, Json>> refs;  // the matched references with a URL
+  std::map<StateKey, Json> states;                   // null: never checked
+  std::map<StateKey, std::vector<size_t>> citing;    // indexes into refs
+  std::map<std::string, std::string> access;         // archive url → access date
+  std::set<StateKey> pending;                        // states to store at the next commit
+};
+
+// Reads the snapshot from `db`. Xapian exceptions pass through (the caller may read
+// again when a writer discarded the revision).
+Snapshot read_snapshot(const Xapian::Database& db, const Options& options,
+                       const OutletTable& outlets) {
   // The references.
-  std::vector<std::pair<Xapian::docid, Json>> refs;
-  guard_xapian([&] {
+  Snapshot snap;
+  auto& [refs, states, citing, access, pending] = snap;
+  {
     Xapian::Query type(std::string(kPrefixType) + "reference");
     Xapian::Query query = type;
     if (!options.query.empty()) {
@@ -143,14 +140,9 @@ Result run(const Options& options, const OutletTable& outlets) {
       if (data.value("url", "").empty() && data.value("archive_url", "").empty()) continue;
       refs.emplace_back(*it, std::move(data));
     }
-    return 0;
-  });
+  }
 
   // Distinct URLs per role, their stored states, and the references citing them.
-  std::map<StateKey, Json> states;                 // null: never checked
-  std::map<StateKey, std::vector<size_t>> citing;  // indexes into refs
-  std::map<std::string, std::string> access;       // archive url → access date
-  std::set<StateKey> pending;                      // states to store at the next commit
   for (size_t i = 0; i < refs.size(); ++i) {
     const Json& ref = refs[i].second;
     for (bool archive : {false, true}) {
@@ -160,15 +152,41 @@ Result run(const Options& options, const OutletTable& outlets) {
       citing[key].push_back(i);
       if (states.count(key)) continue;
       LinkRole role = archive ? LinkRole::archive : LinkRole::original;
-      states[key] = guard_xapian([&] { return load_link_check(db, url, role); });
+      states[key] = load_link_check(db, url, role);
       // An archive state under the original's key (an index written before archive
       // states had their own key) moves to its own key at the first commit.
       if (options.check && archive && states[key].is_object() &&
-          guard_xapian([&] { return db.get_metadata(link_check_key(url, role)).empty(); }))
+          db.get_metadata(link_check_key(url, role)).empty())
         pending.insert(key);
       if (archive && !access.count(url)) access[url] = access_date_of(ref);
     }
   }
+  return snap;
+}
+
+}  // namespace
+
+Result run(const Options& options, const OutletTable& outlets) {
+  const fetcher::Clock& clock = options.clock ? *options.clock : fetcher::system_clock();
+  Result result;
+  if (options.check && stub_shard_count(options.db_path) > 0)
+    throw IndexError(IndexError::Kind::io,
+                     "audit --check writes verdicts into the index: it needs a single database, "
+                     "not the sharded index at " +
+                         options.db_path);
+  // --check holds the write lock for the whole run, so no re-index moves documents under
+  // it; a report only reads, and reads again if a running `citedex index` commits under it.
+  std::optional<Xapian::WritableDatabase> writable;
+  Snapshot snap;
+  if (options.check) {
+    writable.emplace(open_for_writing(options.db_path, false));
+    snap = guard_xapian([&] { return read_snapshot(*writable, options, outlets); });
+  } else {
+    snap = read_index(options.db_path,
+                      [&](Xapian::Database& db) { return read_snapshot(db, options, outlets); });
+  }
+  auto& [refs, states, citing, access, pending] = snap;
+
   result.urls = states.size();
 
   auto state_of = [&](const std::string& url, bool archive) -> const Json& {

@@ -1,7 +1,8 @@
 // Searching while `citedex index` writes (item 9 of the index issue): search opens the
 // index read-only, works while a writer holds it, and sees the writer's last commit.
 // A real `citedex index` builds a fresh index of a generated corpus with a commit every
-// 250 documents while real `citedex search` processes run against it. Each search's
+// 250 documents while real `citedex search` processes (and claims, audit, stats and
+// outlets) run against it. Each search's
 // per-article counts must be those of a prefix of the files (whole files, in path order:
 // bench/soak_invariants.h), and that prefix never shrinks from one search to the next.
 // Once a search has seen a commit, the writer is stopped (SIGSTOP) so that a mid-run
@@ -104,10 +105,20 @@ TEST_CASE("search works while index runs and sees its last commit") {
   std::vector<Seen> seen;
   std::optional<RunResult> second_writer;
   bool stopped_once = false;
+  // The other commands that read the index, one after each search.
+  const std::vector<std::vector<std::string>> other_reads{
+      {"claims", "--outlet", "Reuters", "--format", "jsonl"},
+      {"audit", "--format", "jsonl"},
+      {"stats"},
+      {"outlets"}};
+  std::vector<std::pair<std::string, RunResult>> others;
   while (writer_running()) {
     Seen s{search(db, "type:claim"), {}, false};
     s.output = parse_search(s.run.out);
     seen.push_back(s);
+    std::vector<std::string> read = other_reads[seen.size() % other_reads.size()];
+    read.insert(read.begin() + 1, {"--db", db.string()});
+    others.emplace_back(read[0], run_citedex_argv(read));
     if (stopped_once || !s.output.ok || s.output.total == 0) continue;
     // A commit with claims is visible: freeze the writer there, mid-run.
     stopped_once = true;
@@ -157,6 +168,11 @@ TEST_CASE("search works while index runs and sees its last commit") {
     }
   }
   CHECK_FALSE(first_regression(bounds));
+  for (const auto& [command, run] : others) {
+    INFO(command << ": " << run.err);
+    CHECK(run.exit_code == 0);
+    CHECK(run.err.empty());
+  }
   // The frozen writer was seen mid-run, by two searches with the same answer, and it
   // held the lock: a second writer was told so (exit 5, docs/exit-codes.md).
   REQUIRE(stopped_outputs.size() == 2);
