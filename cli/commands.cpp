@@ -413,10 +413,12 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   IndexConfig index;
   std::string index_format = "text", index_outlets;
   auto* index_cmd = app.add_subcommand("index", "Index files and directories into a Xapian index");
-  index_cmd->add_option("paths", index.paths, "files and directories (recursively)")->required();
+  index_cmd->add_option("paths", index.paths,
+                        "files and directories (recursively); none with --prune alone");
   index_cmd->add_option("--db", index.db, "index path (default: $CITEDEX_DB, else ./citedex.db)");
   index_cmd->add_flag("--rebuild", index.rebuild, "start over from an empty index");
-  index_cmd->add_flag("--prune", index.prune, "remove indexed files that no longer exist");
+  index_cmd->add_flag("--prune", index.prune,
+                      "remove indexed files that no longer exist (all of them, whatever PATHs)");
   index_cmd
       ->add_option("--shards", index.shards,
                    "build N shards in parallel processes; --db becomes a stub file listing them")
@@ -591,6 +593,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return run_outlets(outlets, out, err);
   }
   if (index_cmd->parsed()) {
+    if (index.paths.empty() && (!index.prune || index.rebuild)) {
+      err << "citedex: index: give the files and directories to index (only --prune runs "
+             "without them, removing the indexed files that are gone) (see citedex --help)\n";
+      return kExitUsage;
+    }
     index.format = parse_output_format(index_format);
     if (!index_outlets.empty()) index.outlets_file = index_outlets;
     return run_index(index, out, err);

@@ -104,6 +104,8 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
     options.prune = config.prune;
     options.commit_every = config.commit_every;
     options.parse.outlets = &table;
+    // Pruning alone needs an index to prune: say how to create one, not create it empty.
+    if (config.paths.empty()) require_index(options.db_path);
     size_t missing = 0;
     FailureFn report_failure = [&](const std::string& path, const std::string& problem) {
       err << "citedex: " << path << ": " << problem << "\n";

@@ -151,6 +151,8 @@ Xapian::Database open_for_reading(const std::string& path) {
   }
 }
 
+void require_index(const std::string& path) { open_for_reading(path); }
+
 void read_index_attempts(const std::string& path,
                          const std::function<void(Xapian::Database&)>& attempt) {
   Xapian::Database db = open_for_reading(path);

@@ -47,6 +47,9 @@ Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild)
 // "remote tcp HOST PORT"). Throws IndexError (missing, schema_mismatch, corrupt, io).
 Xapian::Database open_for_reading(const std::string& path);
 
+// Throws as open_for_reading when there is no usable index at `path`; returns otherwise.
+void require_index(const std::string& path);
+
 // Opens the index at `path` for reading (as open_for_reading) and returns `read(db)`.
 // Searching while `citedex index` runs: Xapian keeps only the last two commits, so a
 // writer committing twice during a long read discards the revision being read. Then the

@@ -211,7 +211,7 @@ TEST_CASE("a path with .. after a symlink names the file the system opens", "[in
   CHECK(again["unchanged"] == 1);
 }
 
-TEST_CASE("a new index gets its missing parent directories; a file in the way is an error",
+TEST_CASE("a new index gets its missing parent directories, and a file in the way is an error",
           "[index][paths]") {
   TempDir tmp;
   copy_seed(kSeedA, tmp.path() / "in" / kSeedA);
@@ -226,4 +226,39 @@ TEST_CASE("a new index gets its missing parent directories; a file in the way is
   CHECK(r.exit_code == 6);
   CHECK(r.err == "citedex: cannot create " + blocked.parent_path().string() +
                      " to hold the index " + blocked.string() + ": Not a directory\n");
+}
+
+TEST_CASE("index --prune with no paths removes the gone files of a single or sharded index",
+          "[index][paths][prune]") {
+  TempDir tmp;
+  for (const char* seed : {kSeedA, kSeedB, kSeedC}) copy_seed(seed, tmp.path() / "in" / seed);
+  const fs::path single = tmp.path() / "single.db", sharded = tmp.path() / "sharded.db";
+  CHECK(index_in(tmp.path(), {"--db", single.string(), "in"})["files"] == 3);
+  CHECK(index_in(tmp.path(), {"--db", sharded.string(), "--shards", "2", "in"})["files"] == 3);
+  fs::remove(tmp.path() / "in" / kSeedA);
+  for (const fs::path& db : {single, sharded}) {
+    INFO(db);
+    nlohmann::json s = index_in(tmp.path(), {"--prune", "--db", db.string()});
+    CHECK(s["indexed"] == 0);
+    CHECK(s["pruned"] == 1);
+    CHECK(s["failed"] == 0);
+    CHECK(s["files"] == 2);
+  }
+
+  // Pruning alone does not create an index; without --prune (or with --rebuild) the
+  // paths are required.
+  const fs::path none = tmp.path() / "none.db";
+  RunResult r = run_citedex_argv({"index", "--prune", "--db", none.string()});
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.rfind("citedex: no index at " + none.string() + ": create one with", 0) == 0);
+  CHECK_FALSE(fs::exists(none));
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"index", "--db"},
+        std::vector<std::string>{"index", "--prune", "--rebuild", "--db"}}) {
+    args.push_back(single.string());
+    r = run_citedex_argv(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("only --prune runs without them") != std::string::npos);
+  }
+  CHECK(index_in(tmp.path(), {"--db", single.string(), "in"})["files"] == 2);
 }
