@@ -760,14 +760,14 @@ bool must_hold_word(const Xapian::Query& q, std::string_view prefix) {
   }
 }
 
-// The type: clauses of `text`, at any depth, outside quotes.
+// The type: clauses of `text` (field names already lowercased by check_fields), at any
+// depth, outside quotes: where check_fields reads a field.
 size_t count_type_clauses(std::string_view text) {
   size_t n = 0;
   bool in_quote = false;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '"') in_quote = !in_quote;
-    if (in_quote || !text.substr(i).starts_with("type:")) continue;
-    if (i == 0 || std::string_view(" (+-\t\n\r").find(text[i - 1]) != std::string_view::npos) ++n;
+    if (!in_quote && text.substr(i).starts_with("type:") && at_clause_start(text, i)) ++n;
   }
   return n;
 }
