@@ -179,6 +179,7 @@ Result run(const Options& options, const OutletTable& outlets) {
   std::optional<Xapian::WritableDatabase> writable;
   Snapshot snap;
   if (options.check) {
+    require_index(options.db_path);  // a mistyped --db must not create an empty index
     writable.emplace(open_for_writing(options.db_path, false));
     snap = guard_xapian([&] { return read_snapshot(*writable, options, outlets); });
   } else {

@@ -594,8 +594,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (index_cmd->parsed()) {
     if (index.paths.empty() && (!index.prune || index.rebuild)) {
-      err << "citedex: index: give the files and directories to index (only --prune runs "
-             "without them, removing the indexed files that are gone) (see citedex --help)\n";
+      err << "citedex: index: give the files and directories to index (only --prune "
+             "without --rebuild runs without them, removing the indexed files that are gone) "
+             "(see citedex --help)\n";
       return kExitUsage;
     }
     index.format = parse_output_format(index_format);

@@ -157,7 +157,8 @@ int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err) {
                          {"articles", counts.articles}});
     printer->finish();
     size_t failed = report.failed + missing;
-    size_t total = report.files + missing;
+    // --prune alone: its inputs are the indexed files it looked for.
+    size_t total = config.paths.empty() ? report.prune_checked : report.files + missing;
     if (failed == 0 && report.partial == 0) return static_cast<int>(kExitOk);
     if (failed == 0) return static_cast<int>(kExitSomeInputsFailed);  // dumps read in part
     return static_cast<int>(failed == total ? kExitAllInputsFailed : kExitSomeInputsFailed);

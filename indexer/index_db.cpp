@@ -109,9 +109,9 @@ Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild)
   if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
     std::filesystem::create_directories(parent, ec);
     if (ec)
-      throw IndexError(IndexError::Kind::io, "cannot create " + parent.string() +
-                                                 " to hold the index " + path + ": " +
-                                                 ec.message());
+      throw IndexError(
+          IndexError::Kind::io,
+          "cannot create " + parent.string() + " to hold the index " + path + ": " + ec.message());
   }
   try {
     // 64 KiB blocks (Xapian's largest; the default is 8 KiB) for a new index: counting

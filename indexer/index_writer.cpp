@@ -412,6 +412,7 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
       std::string prefix(kMetaFilePrefix);
       for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
         std::string path = path_of_file_meta(*it, db.get_metadata(*it));
+        ++report.prune_checked;
         std::error_code ec;
         auto status = fs::status(path, ec);
         if (!ec && fs::exists(status)) continue;
@@ -466,14 +467,22 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
   const fs::path stub(options.db_path);
   const std::string dir_name = stub.filename().string() + ".shards";
   const fs::path shard_dir = stub.parent_path() / dir_name;
-  size_t existing = stub_shard_count(options.db_path);
+  std::error_code ec;
+  // A single database where the stub should go: only --rebuild may replace it.
+  const bool single = fs::is_directory(stub, ec);
+  if (single && !options.rebuild)
+    throw IndexError(IndexError::Kind::schema_mismatch,
+                     "the index at " + options.db_path + " is a single database, not " +
+                         std::to_string(shards) + " shards: rebuild with `citedex index " +
+                         "--rebuild --shards " + std::to_string(shards) +
+                         "`, or index without --shards");
+  size_t existing = single ? 0 : stub_shard_count(options.db_path);
   if (existing != 0 && existing != shards && !options.rebuild)
     throw IndexError(IndexError::Kind::schema_mismatch,
                      "the index at " + options.db_path + " has " + std::to_string(existing) +
                          " shards, not " + std::to_string(shards) +
                          ": rebuild with `citedex index --rebuild --shards " +
                          std::to_string(shards) + "`");
-  std::error_code ec;
   if (options.rebuild) fs::remove_all(shard_dir, ec);
   fs::create_directories(shard_dir, ec);
   if (ec)
@@ -511,7 +520,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
             });
         msg << "R\t" << r.files << "\t" << r.indexed << "\t" << r.unchanged << "\t" << r.failed
             << "\t" << r.pruned << "\t" << r.articles << "\t" << r.claims << "\t" << r.references
-            << "\t" << r.partial << "\n";
+            << "\t" << r.partial << "\t" << r.prune_checked << "\n";
       } catch (const IndexError& e) {
         msg << "E\t" << static_cast<int>(e.kind()) << "\t" << e.what() << "\n";
         code = 1;
@@ -557,6 +566,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
         total.claims += std::stoul(f[7]);
         total.references += std::stoul(f[8]);
         if (f.size() >= 10) total.partial += std::stoul(f[9]);
+        if (f.size() >= 11) total.prune_checked += std::stoul(f[10]);
       }
       if (f[0] == "E" && f.size() >= 3 && !failure)
         failure.emplace(static_cast<IndexError::Kind>(std::stoi(f[1])), f[2]);
@@ -574,6 +584,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
     for (size_t k = 0; k < shards; ++k) out << "auto " << dir_name << "/" << k << "\n";
     if (!out) throw IndexError(IndexError::Kind::io, "cannot write " + tmp.string());
   }
+  if (single) fs::remove_all(stub, ec);  // --rebuild: the shards replace the single database
   fs::rename(tmp, stub, ec);
   if (ec)
     throw IndexError(IndexError::Kind::io,

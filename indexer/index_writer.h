@@ -28,7 +28,8 @@ struct IndexOptions {
 struct IndexReport {
   // files: the files given, and the indexed files --prune could not check (then failed).
   size_t files = 0, indexed = 0, unchanged = 0, failed = 0, pruned = 0;
-  size_t partial = 0;  // dumps indexed only in part (pages with bad XML, cut off)
+  size_t partial = 0;        // dumps indexed only in part (pages with bad XML, cut off)
+  size_t prune_checked = 0;  // indexed files --prune looked for (the inputs of --prune alone)
   size_t articles = 0, claims = 0, references = 0;  // documents added by this run
 };
 

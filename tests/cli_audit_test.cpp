@@ -247,3 +247,12 @@ TEST_CASE("SIGTERM and SIGHUP stop the audit and keep the verdicts obtained", "[
   for (auto& o : records_of(report.out, "outlet")) alive += o["alive"].get<size_t>();
   CHECK(alive == 1);
 }
+
+TEST_CASE("audit --check on a missing index says so and creates nothing", "[audit][cli]") {
+  TempDir tmp;
+  const auto db = tmp.path() / "mistyped" / "db";
+  auto r = run_citedex("audit --check --now 2024-03-01T00:00:00Z --db " + quote(db));
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.rfind("citedex: no index at " + db.string() + ": create one with", 0) == 0);
+  CHECK_FALSE(std::filesystem::exists(tmp.path() / "mistyped"));
+}

@@ -258,7 +258,49 @@ TEST_CASE("index --prune with no paths removes the gone files of a single or sha
     args.push_back(single.string());
     r = run_citedex_argv(args);
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find("only --prune runs without them") != std::string::npos);
+    CHECK(r.err.find("only --prune without --rebuild runs without them") != std::string::npos);
   }
   CHECK(index_in(tmp.path(), {"--db", single.string(), "in"})["files"] == 2);
+}
+
+TEST_CASE("index --prune alone exits 1 when only some indexed files could be checked",
+          "[index][paths][prune]") {
+  TempDir tmp;
+  copy_seed(kSeedA, tmp.path() / "in" / "sub" / kSeedA);
+  copy_seed(kSeedB, tmp.path() / "in" / kSeedB);
+  const fs::path db = tmp.path() / "db";
+  CHECK(index_in(tmp.path(), {"--db", db.string(), "in"})["files"] == 2);
+  // in/sub becomes a link to itself: whether sub/<seed A> exists cannot be told (ELOOP).
+  fs::rename(tmp.path() / "in" / "sub", tmp.path() / "sub.away");
+  fs::create_directory_symlink("sub", tmp.path() / "in" / "sub");
+  RunResult r;
+  nlohmann::json s = index_in(tmp.path(), {"--prune", "--db", db.string()}, &r);
+  CHECK(r.exit_code == 1);
+  CHECK(s["failed"] == 1);
+  CHECK(s["pruned"] == 0);
+  CHECK(s["files"] == 2);
+  CHECK(r.err.find("not pruned: cannot tell whether it still exists") != std::string::npos);
+}
+
+TEST_CASE("a single database under --shards is refused, and --rebuild replaces it",
+          "[index][paths][shards]") {
+  TempDir tmp;
+  copy_seed(kSeedA, tmp.path() / "in" / kSeedA);
+  copy_seed(kSeedB, tmp.path() / "in" / kSeedB);
+  const fs::path db = tmp.path() / "db";
+  CHECK(index_in(tmp.path(), {"--db", db.string(), "in"})["files"] == 2);
+  RunResult r = run_citedex_argv(
+      {"index", "--shards", "2", "--db", db.string(), (tmp.path() / "in").string()});
+  CHECK(r.exit_code == 6);
+  CHECK(r.err == "citedex: the index at " + db.string() +
+                     " is a single database, not 2 shards: rebuild with `citedex index "
+                     "--rebuild --shards 2`, or index without --shards\n");
+  CHECK_FALSE(fs::exists(tmp.path() / "db.shards"));
+  CHECK(fs::is_directory(db));
+
+  nlohmann::json s =
+      index_in(tmp.path(), {"--rebuild", "--shards", "2", "--db", db.string(), "in"});
+  CHECK(s["files"] == 2);
+  CHECK(fs::is_regular_file(db));  // now the stub listing the shards
+  CHECK(index_in(tmp.path(), {"--db", db.string(), "in"})["unchanged"] == 2);
 }

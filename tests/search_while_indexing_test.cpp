@@ -1,7 +1,7 @@
 // Searching while `citedex index` writes (item 9 of the index issue): search opens the
 // index read-only, works while a writer holds it, and sees the writer's last commit.
 // A real `citedex index` builds a fresh index of a generated corpus with a commit every
-// 250 documents while real `citedex search` processes (and claims, audit, stats and
+// 400 documents while real `citedex search` processes (and claims, audit, stats and
 // outlets) run against it. Each search's
 // per-article counts must be those of a prefix of the files (whole files, in path order:
 // bench/soak_invariants.h), and that prefix never shrinks from one search to the next.
@@ -86,7 +86,7 @@ TEST_CASE("search works while index runs and sees its last commit") {
   waitpid(start(gen, tmp.path() / "gen.log"), &status, 0);
   REQUIRE(exit_code(status) == 0);
 
-  pid_t writer = start({CITEDEX_BINARY, "index", "--db", db.string(), "--commit-every", "250",
+  pid_t writer = start({CITEDEX_BINARY, "index", "--db", db.string(), "--commit-every", "400",
                         "--no-progress", corpus.string()},
                        tmp.path() / "index.log");
   bool writer_done = false;

@@ -2,7 +2,8 @@
 // discovered names as one list, in which square brackets group: an unmatched "[[" in
 // one name merged every later test into a single ctest test. Brackets in names must
 // be balanced. A ';' separates list items: a name holding one became two ctest tests
-// matching nothing, and the test case silently never ran under ctest.
+// matching nothing, and the test case silently never ran under ctest. ctest passes the
+// name as an argument: one starting with '-' is read as an option, and the test fails.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -19,5 +20,6 @@ TEST_CASE("test case names hold only balanced square brackets", "[tests]") {
     INFO(test.name);
     CHECK((balanced && depth == 0));
     CHECK(test.name.find(';') == std::string::npos);
+    CHECK_FALSE(test.name.starts_with("-"));
   }
 }
