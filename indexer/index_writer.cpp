@@ -483,7 +483,10 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
                          " shards, not " + std::to_string(shards) +
                          ": rebuild with `citedex index --rebuild --shards " +
                          std::to_string(shards) + "`");
-  if (options.rebuild) fs::remove_all(shard_dir, ec);
+  // A rebuild with as many shards rebuilds each beside itself (index_files), so readers
+  // keep the old shards until each new one is complete, and a killed rebuild leaves
+  // them as they were. Another number of shards starts from an empty shard directory.
+  if (options.rebuild && existing != shards) fs::remove_all(shard_dir, ec);
   fs::create_directories(shard_dir, ec);
   if (ec)
     throw IndexError(IndexError::Kind::io,

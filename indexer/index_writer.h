@@ -56,7 +56,9 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
 // per shard), and writes `options.db_path` as a Xapian stub file listing them
 // ("auto NAME.shards/K"): readers open the stub like one database. A file always
 // goes to the same shard (by a hash of its path), so reruns are incremental. An
-// existing stub must list the same number of local shards (else rebuild).
+// existing stub must list the same number of local shards (else rebuild). A rebuild
+// with the same number rebuilds each shard beside itself: readers keep the old shards
+// until each new one is in place, and a killed rebuild leaves them as they were.
 // Copies of one article that land in different shards do not lend each other lost
 // headings or outlets. Throws IndexError.
 IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,

@@ -192,3 +192,85 @@ TEST_CASE("two shards, one served remotely, answer like a single index", "[shard
   CHECK(refused.exit_code == 6);
   CHECK(refused.err.find("remote shards") != std::string::npos);
 }
+
+namespace {
+
+// Starts `citedex ARGS` in a process group of its own (it and its shard workers), with
+// stdout and stderr to `log`.
+pid_t spawn_group(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    setpgid(0, 0);
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) _exit(126);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    std::vector<char*> argv{const_cast<char*>(CITEDEX_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(CITEDEX_BINARY, argv.data());
+    _exit(127);
+  }
+  setpgid(pid, pid);  // also here: the group exists before the test signals it
+  return pid;
+}
+
+}  // namespace
+
+TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new one is in place",
+          "[shards][rebuild]") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const fs::path db = dir.path() / "db", corpus = dir.path() / "corpus";
+  auto stats = [&] {
+    auto r = run_citedex("stats --format json --db " + quote(db));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto j = nlohmann::json::parse(r.out).at(0);
+    return std::vector<size_t>{j["files"], j["claims"], j["references"]};
+  };
+  REQUIRE(
+      run_citedex("index --shards 2 --db " + quote(db) + " " + quote(fixture("seeds"))).exit_code ==
+      0);
+  const std::vector<size_t> before = stats();
+  REQUIRE(before[0] == 5);
+
+  std::string gen =
+      std::string(CITEDEX_GEN_CORPUS) + " --claims 6000 --per-article 20 --out " + quote(corpus);
+  for (const auto& e : fs::directory_iterator(fixture("seeds"))) gen += " " + quote(e.path());
+  REQUIRE(std::system((gen + " >/dev/null").c_str()) == 0);
+
+  // Stopped while both shards are being rebuilt beside the old ones, then killed.
+  pid_t pid =
+      spawn_group({"index", "--rebuild", "--shards", "2", "--db", db.string(), corpus.string()},
+                  dir.path() / "log");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool both = false;
+  while (!both && std::chrono::steady_clock::now() < deadline) {
+    both = fs::exists(dir.path() / "db.shards" / "0.rebuild") &&
+           fs::exists(dir.path() / "db.shards" / "1.rebuild");
+    if (!both) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  kill(-pid, SIGSTOP);
+  CHECK(both);
+  CHECK(stats() == before);  // searched while the rebuild holds the shards
+  auto hits = run_citedex("search --db " + quote(db) + " --format jsonl airbase");
+  CHECK(hits.exit_code == 0);
+  auto records = parse_jsonl(hits.out);
+  REQUIRE_FALSE(records.empty());
+  CHECK(records[0]["total"].get<size_t>() > 0);
+  kill(-pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(stats() == before);  // the killed rebuild changed nothing
+
+  auto done = run_citedex("index --rebuild --shards 2 --db " + quote(db) + " " + quote(corpus));
+  INFO(done.err);
+  CHECK(done.exit_code == 0);
+  const std::vector<size_t> after = stats();
+  CHECK(after[0] > 200);
+  CHECK(after[1] > 5000);
+  CHECK_FALSE(fs::exists(dir.path() / "db.shards" / "0.rebuild"));
+  CHECK_FALSE(fs::exists(dir.path() / "db.shards" / "1.rebuild"));
+}
