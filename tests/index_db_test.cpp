@@ -29,6 +29,13 @@ void commit_batches(Xapian::WritableDatabase& writer, int commits, int n = 300) 
   }
 }
 
+// A new index at `path` with one commit, and its writer.
+Xapian::WritableDatabase new_index(const std::string& path) {
+  Xapian::WritableDatabase writer = citedex::open_for_writing(path, true);
+  commit_batches(writer, 1);
+  return writer;
+}
+
 size_t read_all(Xapian::Database& db) {
   size_t terms = 0;
   for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) ++terms;
@@ -41,8 +48,7 @@ TEST_CASE("read_index reads again at the newest commit when a writer discards it
           "[index][concurrency]") {
   TempDir tmp;
   const std::string path = (tmp.path() / "db").string();
-  Xapian::WritableDatabase writer = citedex::open_for_writing(path, true);
-  commit_batches(writer, 1);
+  Xapian::WritableDatabase writer = new_index(path);
 
   int attempts = 0;
   size_t terms = citedex::read_index(path, [&](Xapian::Database& db) {
@@ -59,8 +65,7 @@ TEST_CASE("read_index gives up with a clear error when every attempt is overtake
           "[index][concurrency]") {
   TempDir tmp;
   const std::string path = (tmp.path() / "db").string();
-  Xapian::WritableDatabase writer = citedex::open_for_writing(path, true);
-  commit_batches(writer, 1);
+  Xapian::WritableDatabase writer = new_index(path);
 
   int attempts = 0;
   try {

@@ -9,7 +9,6 @@
 // state is seen for certain, not by luck of timing: searches then give the same answer
 // twice, and a second writer is refused as locked. scripts/soak-concurrency is the long
 // version of this test.
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,23 +28,6 @@ using namespace citedex::testing;
 using namespace citedex::soak;
 
 namespace {
-
-// Starts `argv` with stdout and stderr to `log`; returns its pid.
-pid_t start(const std::vector<std::string>& argv, const fs::path& log) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) _exit(126);
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
 
 // The exit code of a finished child, -1 when it did not exit normally.
 int exit_code(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
@@ -74,21 +56,15 @@ struct Seen {
 
 }  // namespace
 
-TEST_CASE("search works while index runs and sees its last commit") {
+TEST_CASE("search works while index runs and sees its last commit", "[index][concurrency]") {
   TempDir tmp;
   const fs::path corpus = tmp.path() / "corpus", db = tmp.path() / "db";
-  std::vector<std::string> gen{
-      CITEDEX_GEN_CORPUS, "--claims", "6000",  "--per-article", "20", "--references", "4",
-      "--seed",           "11",       "--out", corpus.string()};
-  for (const auto& e : fs::directory_iterator(fixture("seeds")))
-    if (e.path().extension() == ".txt") gen.push_back(e.path().string());
-  int status = 0;
-  waitpid(start(gen, tmp.path() / "gen.log"), &status, 0);
-  REQUIRE(exit_code(status) == 0);
+  generate_corpus(corpus, 6000, "--references 4 --seed 11");
 
-  pid_t writer = start({CITEDEX_BINARY, "index", "--db", db.string(), "--commit-every", "400",
-                        "--no-progress", corpus.string()},
-                       tmp.path() / "index.log");
+  const fs::path log = tmp.path() / "index.log";
+  pid_t writer = start_citedex(
+      {"index", "--db", db.string(), "--commit-every", "400", "--no-progress", corpus.string()},
+      log, log);
   bool writer_done = false;
   Reaper reaper{writer, &writer_done};
   int writer_status = 0;

@@ -236,10 +236,7 @@ TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new on
   const std::vector<size_t> before = stats();
   REQUIRE(before[0] == 5);
 
-  std::string gen =
-      std::string(CITEDEX_GEN_CORPUS) + " --claims 6000 --per-article 20 --out " + quote(corpus);
-  for (const auto& e : fs::directory_iterator(fixture("seeds"))) gen += " " + quote(e.path());
-  REQUIRE(std::system((gen + " >/dev/null").c_str()) == 0);
+  citedex::testing::generate_corpus(corpus, 6000);
 
   // Stopped while both shards are being rebuilt beside the old ones, then killed.
   pid_t pid =

@@ -56,11 +56,8 @@ RunResult run_citedex(const std::string& args, const std::string& input, const s
   return result;
 }
 
-RunResult run_citedex_argv(const std::vector<std::string>& args,
-                           const std::function<void()>& in_child, int timeout_seconds) {
-  TempDir dir;
-  auto out_path = dir.path() / "stdout";
-  auto err_path = dir.path() / "stderr";
+pid_t start_citedex(const std::vector<std::string>& args, const std::filesystem::path& out,
+                    const std::filesystem::path& err, const std::function<void()>& in_child) {
   std::vector<char*> argv{const_cast<char*>(CITEDEX_BINARY)};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -68,16 +65,25 @@ RunResult run_citedex_argv(const std::vector<std::string>& args,
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     int in = ::open("/dev/null", O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0) _exit(126);
+    int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int e = out == err ? o : ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (in < 0 || o < 0 || e < 0) _exit(126);
     dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
+    dup2(o, 1);
+    dup2(e, 2);
     if (in_child) in_child();
     execv(CITEDEX_BINARY, argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+RunResult run_citedex_argv(const std::vector<std::string>& args,
+                           const std::function<void()>& in_child, int timeout_seconds) {
+  TempDir dir;
+  auto out_path = dir.path() / "stdout";
+  auto err_path = dir.path() / "stderr";
+  pid_t pid = start_citedex(args, out_path, err_path, in_child);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
   int status = 0;
   bool killed = false;
@@ -98,6 +104,15 @@ RunResult run_citedex_argv(const std::vector<std::string>& args,
 }
 
 std::string quote(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+void generate_corpus(const std::filesystem::path& out, int claims, const std::string& extra) {
+  std::string command = std::string(CITEDEX_GEN_CORPUS) + " --claims " + std::to_string(claims) +
+                        " --per-article 20 " + extra + " --out " + quote(out);
+  for (const auto& e : std::filesystem::directory_iterator(fixture("seeds")))
+    if (e.path().extension() == ".txt") command += " " + quote(e.path());
+  if (std::system((command + " >/dev/null").c_str()) != 0)
+    throw std::runtime_error("gen_corpus failed: " + command);
+}
 
 std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
   std::vector<nlohmann::json> records;

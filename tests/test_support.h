@@ -1,6 +1,8 @@
 // Helpers shared by the tests: fixture paths, running the real binary.
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -33,6 +35,16 @@ RunResult run_citedex(const std::string& args, const std::string& input = "",
 // must not throw). A run still going after `timeout_seconds` is killed: exit_code -1.
 RunResult run_citedex_argv(const std::vector<std::string>& args,
                            const std::function<void()>& in_child = {}, int timeout_seconds = 300);
+
+// Starts the citedex binary with `args` (no shell) and returns its pid, for the caller to
+// signal and waitpid: stdin from /dev/null, stdout to `out` and stderr to `err` (files,
+// created or truncated; they may be one path), `in_child` as in run_citedex_argv.
+pid_t start_citedex(const std::vector<std::string>& args, const std::filesystem::path& out,
+                    const std::filesystem::path& err, const std::function<void()>& in_child = {});
+
+// Writes a corpus of `claims` claims, 20 per article file, into the directory `out`
+// (bench/gen_corpus over the fixture seeds, with `extra` arguments). Throws on failure.
+void generate_corpus(const std::filesystem::path& out, int claims, const std::string& extra = "");
 
 // A path in single quotes, for run_citedex arguments.
 std::string quote(const std::filesystem::path& path);
