@@ -21,6 +21,7 @@ using citedex::testing::fixture;
 using citedex::testing::parse_jsonl;
 using citedex::testing::quote;
 using citedex::testing::run_citedex;
+using citedex::testing::start_citedex;
 using citedex::testing::TempDir;
 using citedex::testing::write_file;
 
@@ -193,31 +194,6 @@ TEST_CASE("two shards, one served remotely, answer like a single index", "[shard
   CHECK(refused.err.find("remote shards") != std::string::npos);
 }
 
-namespace {
-
-// Starts `citedex ARGS` in a process group of its own (it and its shard workers), with
-// stdout and stderr to `log`.
-pid_t spawn_group(const std::vector<std::string>& args, const std::filesystem::path& log) {
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    setpgid(0, 0);
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) _exit(126);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> argv{const_cast<char*>(CITEDEX_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(CITEDEX_BINARY, argv.data());
-    _exit(127);
-  }
-  setpgid(pid, pid);  // also here: the group exists before the test signals it
-  return pid;
-}
-
-}  // namespace
-
 TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new one is in place",
           "[shards][rebuild]") {
   namespace fs = std::filesystem;
@@ -239,9 +215,11 @@ TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new on
   citedex::testing::generate_corpus(corpus, 6000);
 
   // Stopped while both shards are being rebuilt beside the old ones, then killed.
+  // In a process group of its own, with its shard workers.
   pid_t pid =
-      spawn_group({"index", "--rebuild", "--shards", "2", "--db", db.string(), corpus.string()},
-                  dir.path() / "log");
+      start_citedex({"index", "--rebuild", "--shards", "2", "--db", db.string(), corpus.string()},
+                    dir.path() / "log", dir.path() / "log", [] { setpgid(0, 0); });
+  setpgid(pid, pid);  // also here: the group exists before the test signals it
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   bool both = false;
   while (!both && std::chrono::steady_clock::now() < deadline) {
