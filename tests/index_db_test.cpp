@@ -44,43 +44,39 @@ size_t read_all(Xapian::Database& db) {
 
 }  // namespace
 
-TEST_CASE("read_index reads again at the newest commit when a writer discards its revision",
+TEST_CASE("read_index against a writer that discards the revision being read",
           "[index][concurrency]") {
   TempDir tmp;
   const std::string path = (tmp.path() / "db").string();
   Xapian::WritableDatabase writer = new_index(path);
-
   int attempts = 0;
-  size_t terms = citedex::read_index(path, [&](Xapian::Database& db) {
-    // The first attempt opened at the first commit; three more discard it.
-    if (++attempts == 1) commit_batches(writer, 3);
-    return read_all(db);
-  });
-  CHECK(attempts == 2);
-  Xapian::Database fresh(path);
-  CHECK(terms == read_all(fresh));
-}
 
-TEST_CASE("read_index gives up with a clear error when every attempt is overtaken",
-          "[index][concurrency]") {
-  TempDir tmp;
-  const std::string path = (tmp.path() / "db").string();
-  Xapian::WritableDatabase writer = new_index(path);
-
-  int attempts = 0;
-  try {
-    citedex::read_index(path, [&](Xapian::Database& db) {
-      ++attempts;
-      commit_batches(writer, 3);
+  SECTION("it reads again at the newest commit") {
+    size_t terms = citedex::read_index(path, [&](Xapian::Database& db) {
+      // The first attempt opened at the first commit; three more discard it.
+      if (++attempts == 1) commit_batches(writer, 3);
       return read_all(db);
     });
-    FAIL("no error");
-  } catch (const IndexError& e) {
-    CHECK(e.kind() == IndexError::Kind::io);
-    CHECK(std::string(e.what()) ==
-          "the index at " + path +
-              " changed 8 times while being read (a writer commits faster than this read "
-              "runs): try again, or after `citedex index` ends");
+    CHECK(attempts == 2);
+    Xapian::Database fresh(path);
+    CHECK(terms == read_all(fresh));
   }
-  CHECK(attempts == citedex::kReadAttempts);
+
+  SECTION("it gives up with a clear error when every attempt is overtaken") {
+    try {
+      citedex::read_index(path, [&](Xapian::Database& db) {
+        ++attempts;
+        commit_batches(writer, 3);
+        return read_all(db);
+      });
+      FAIL("no error");
+    } catch (const IndexError& e) {
+      CHECK(e.kind() == IndexError::Kind::io);
+      CHECK(std::string(e.what()) ==
+            "the index at " + path +
+                " changed 8 times while being read (a writer commits faster than this read "
+                "runs): try again, or after `citedex index` ends");
+    }
+    CHECK(attempts == citedex::kReadAttempts);
+  }
 }
