@@ -131,44 +131,28 @@ Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild)
 }
 
 Xapian::Database open_for_reading(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
-    throw IndexError(IndexError::Kind::missing, "no index at " + path +
-                                                    ": create one with `citedex index --db " +
-                                                    path + " FILES…` (or set CITEDEX_DB)");
-  // Glass opens its tables lazily, so even the schema check right after opening can
-  // find its revision discarded by a writer's commits: then open again.
-  for (int n = 1;; ++n) {
-    try {
-      Xapian::Database db(path);
-      check_schema(db, path);
-      return db;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (n == kReadAttempts) throw changed_while_reading(path, n);
-    } catch (...) {
-      rethrow_as_index_error(path);
-    }
-  }
+  return read_index(path, [](Xapian::Database& db) { return db; });
 }
 
 void require_index(const std::string& path) { open_for_reading(path); }
 
 void read_index_attempts(const std::string& path,
                          const std::function<void(Xapian::Database&)>& attempt) {
-  Xapian::Database db = open_for_reading(path);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw IndexError(IndexError::Kind::missing, "no index at " + path +
+                                                    ": create one with `citedex index --db " +
+                                                    path + " FILES…` (or set CITEDEX_DB)");
+  // Each attempt opens the index afresh, at its newest commit. Glass opens its tables
+  // lazily, so even the schema check can find its revision discarded.
   for (int n = 1;; ++n) {
     try {
+      Xapian::Database db(path);
+      check_schema(db, path);
       attempt(db);
       return;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (n == kReadAttempts) throw changed_while_reading(path, n);
-    } catch (const IndexError&) {
-      throw;
-    } catch (const Xapian::Error&) {
-      rethrow_as_index_error(path);
-    }
-    try {
-      db.reopen();
     } catch (...) {
       rethrow_as_index_error(path);
     }

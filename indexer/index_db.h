@@ -39,8 +39,8 @@ std::string resolve_db_path(const std::string& flag);
 inline constexpr int kBlockSize = 65536;
 
 // Opens (creating it and its parent directories if needed) for writing. `rebuild` starts
-// over. Checks the schema
-// version of an existing index. Throws IndexError (locked, schema_mismatch, corrupt, io).
+// over. Checks the schema version of an existing index. Throws IndexError (locked,
+// schema_mismatch, corrupt, io).
 Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild);
 
 // Opens for reading: a database directory or a stub file listing shards (local or
@@ -53,9 +53,10 @@ void require_index(const std::string& path);
 // Opens the index at `path` for reading (as open_for_reading) and returns `read(db)`.
 // Searching while `citedex index` runs: Xapian keeps only the last two commits, so a
 // writer committing twice during a long read discards the revision being read. Then the
-// database is reopened at the newest commit and `read` runs again from the start (it
+// index is opened again at the newest commit and `read` runs again from the start (it
 // must have no effect outside its result), up to kReadAttempts times in all. Xapian
-// exceptions become IndexError (as guard_xapian); others pass through.
+// exceptions become IndexError (as guard_xapian); others pass through. open_for_reading
+// is this with a `read` that returns the database.
 inline constexpr int kReadAttempts = 8;
 template <typename F>
 auto read_index(const std::string& path, F&& read);

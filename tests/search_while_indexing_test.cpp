@@ -54,6 +54,13 @@ struct Seen {
   bool while_stopped = false;
 };
 
+// A `type:claim` search with the article facet, as the invariants read it.
+Seen observe(const fs::path& db, bool while_stopped) {
+  Seen s{search(db, "type:claim"), {}, while_stopped};
+  s.output = parse_search(s.run.out);
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("search works while index runs and sees its last commit", "[index][concurrency]") {
@@ -89,9 +96,7 @@ TEST_CASE("search works while index runs and sees its last commit", "[index][con
       {"outlets"}};
   std::vector<std::pair<std::string, RunResult>> others;
   while (writer_running()) {
-    Seen s{search(db, "type:claim"), {}, false};
-    s.output = parse_search(s.run.out);
-    seen.push_back(s);
+    const Seen s = seen.emplace_back(observe(db, false));
     std::vector<std::string> read = other_reads[seen.size() % other_reads.size()];
     read.insert(read.begin() + 1, {"--db", db.string()});
     others.emplace_back(read[0], run_citedex_argv(read));
@@ -101,11 +106,7 @@ TEST_CASE("search works while index runs and sees its last commit", "[index][con
     REQUIRE(kill(writer, SIGSTOP) == 0);
     REQUIRE(waitpid(writer, &writer_status, WUNTRACED) == writer);
     if (WIFSTOPPED(writer_status)) {
-      for (int i = 0; i < 2; ++i) {
-        Seen f{search(db, "type:claim"), {}, true};
-        f.output = parse_search(f.run.out);
-        seen.push_back(f);
-      }
+      for (int i = 0; i < 2; ++i) seen.push_back(observe(db, true));
       CHECK(search(db, "airbase OR offensive").exit_code == 0);
       second_writer = run_citedex_argv({"index", "--db", db.string(), corpus.string()});
       REQUIRE(kill(writer, SIGCONT) == 0);
