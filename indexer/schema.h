@@ -20,7 +20,6 @@ enum class FieldKind {
   text,     // free text: stemmed words, phrases
   boolean,  // exact filter term, no effect on relevance
   range,    // a range over dates ("2016-12-08..2016-12-11", "2016..")
-  facet,    // a value slot counted by --facets, no query prefix
 };
 
 // Value slots.

@@ -341,8 +341,6 @@ void configure(Xapian::QueryParser& qp, const Xapian::Database& db, const Outlet
           qp.add_boolean_prefix(field, proc->release(), &grouping);
           break;
         }
-        case FieldKind::facet:
-          break;
       }
     }
   }
@@ -567,7 +565,6 @@ std::string closest_field(std::string_view name) {
   std::string best;
   size_t best_distance = 3;  // at most two edits, and fewer than the name has letters
   for (const FieldSpec& spec : fields()) {
-    if (spec.kind == FieldKind::facet) continue;
     for (const std::string& candidate : names_of(spec)) {
       size_t d = edit_distance(name, candidate);
       if (d < best_distance && d < name.size()) {
@@ -611,7 +608,6 @@ std::string check_fields(std::string_view text) {
     }
     const std::string name = ascii_lower(text.substr(i, colon - i));
     const FieldSpec* spec = find_field(name);
-    if (spec && spec->kind == FieldKind::facet) spec = nullptr;
     const char next = colon + 1 < text.size() ? text[colon + 1] : ' ';
     const bool no_value = is_space(next) || next == ')';
     if (spec && no_value) throw QueryError(name + ": needs a value");

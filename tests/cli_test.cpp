@@ -141,6 +141,10 @@ TEST_CASE("exit codes: all parsed 0, all failed 3, usage 2", "[cli][exit-codes]"
     CAPTURE(args, negative.err);
     CHECK(negative.exit_code == 2);
   }
+  // A signed count past its type's largest value is refused, not wrapped or clamped.
+  auto huge = run_citedex("audit --far-days 9223372036854775808");
+  CHECK(huge.exit_code == 2);
+  CHECK(huge.err.find("--far-days") != std::string::npos);
   auto help = run_citedex("--help");
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("Exit codes") != std::string::npos);
