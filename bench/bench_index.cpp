@@ -8,6 +8,8 @@
 // alternating which goes first; medians printed. Each end-to-end run is a fresh child
 // process, which reports its own peak RSS (VmHWM).
 //   bench_index [--runs 3] [--work DIR] DIR
+// --breakdown: also times each stage on its own (parse, build documents, Xapian writes),
+// as multiples of the bare loop, to show where the end-to-end ratio goes.
 // --shards 2: one child indexing every file against two concurrent children each
 // indexing half of the files into its own index (what `citedex index --shards 2`
 // does); with --cli CITEDEX and --cli-shards, `CITEDEX index --shards 2` itself.
@@ -30,6 +32,7 @@
 #include <vector>
 
 #include "indexer/heap.h"
+#include "indexer/index_documents.h"
 #include "indexer/index_writer.h"
 #include "indexer/pipeline.h"
 
@@ -160,6 +163,49 @@ double bare_loop(const std::vector<std::string>& texts, const std::string& db_pa
   return seconds_since(t0);
 }
 
+// Where end-to-end time goes, stage by stage, over the same files: reading and parsing
+// them, building citedex's documents (TermGenerator included), and Xapian writing those
+// documents (add_document and the commits, every 20,000 documents as `citedex index`).
+// Parsing is per file (index_files also lets copies in one batch mend each other, a few
+// per cent of parsing). Each stage is timed around its own calls only.
+struct Breakdown {
+  double parse_s = 0, build_s = 0, write_s = 0;
+  size_t documents = 0, terms = 0;
+};
+
+Breakdown breakdown(const std::vector<std::string>& files, const std::string& db_path) {
+  Breakdown b;
+  Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem("english"));
+  citedex::ParseOptions options;
+  size_t since_commit = 0;
+  for (const auto& f : files) {
+    auto t0 = Clock::now();
+    citedex::Article article = citedex::parse_file(f, options);
+    auto t1 = Clock::now();
+    std::vector<Xapian::Document> docs = citedex::build_documents(article, f, generator);
+    auto t2 = Clock::now();
+    for (const auto& d : docs) db.add_document(d);
+    since_commit += docs.size();
+    if (since_commit >= 20000) {
+      db.commit();
+      since_commit = 0;
+    }
+    auto t3 = Clock::now();
+    b.parse_s += std::chrono::duration<double>(t1 - t0).count();
+    b.build_s += std::chrono::duration<double>(t2 - t1).count();
+    b.write_s += std::chrono::duration<double>(t3 - t2).count();
+    b.documents += docs.size();
+    for (const auto& d : docs) b.terms += d.termlist_count();
+  }
+  auto t0 = Clock::now();
+  db.commit();
+  db.close();
+  b.write_s += seconds_since(t0);
+  return b;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -167,7 +213,7 @@ int main(int argc, char** argv) {
   if (argc == 4 && std::string(argv[1]) == "--child") return run_child(argv[2], argv[3]);
   int runs = 3, shards = 0;
   std::string work = "/tmp/citedex-bench/index-work", cli, build_db, dir;
-  bool cli_shards = false;
+  bool cli_shards = false, with_breakdown = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--runs" && i + 1 < argc)
@@ -180,6 +226,8 @@ int main(int argc, char** argv) {
       cli = argv[++i];
     else if (arg == "--cli-shards")
       cli_shards = true;
+    else if (arg == "--breakdown")
+      with_breakdown = true;
     else if (arg == "--build" && i + 1 < argc)
       build_db = argv[++i];
     else
@@ -187,7 +235,7 @@ int main(int argc, char** argv) {
   }
   if (dir.empty() || (shards != 0 && shards != 2) || (cli_shards && cli.empty())) {
     std::fprintf(stderr,
-                 "usage: bench_index [--runs N] [--work DIR] DIR\n"
+                 "usage: bench_index [--runs N] [--breakdown] [--work DIR] DIR\n"
                  "       bench_index --shards 2 [--runs N] [--cli CITEDEX [--cli-shards]] DIR\n"
                  "       bench_index --build DB DIR\n");
     return 2;
@@ -291,7 +339,9 @@ int main(int argc, char** argv) {
     for (const auto& f : files)
       for (auto& c : citedex::parse_file(f, options).claims) texts.push_back(std::move(c.text));
   }
-  std::vector<double> e2e_rates, bare_rates, ratios, e2e_doc_rates;
+  std::vector<double> e2e_rates, bare_rates, ratios, e2e_doc_rates, bare_seconds;
+  std::vector<double> parse_x, build_x, write_x;
+  Breakdown last;
   long hwm = 0;
   size_t e2e_claims = 0, e2e_docs = 0;
   for (int run = 0; run < runs; ++run) {
@@ -309,6 +359,13 @@ int main(int argc, char** argv) {
       bare_s = bare_loop(texts, work + "/bare.db");
       e2e();
     }
+    if (with_breakdown) {
+      last = breakdown(files, work + "/parts.db");
+      parse_x.push_back(last.parse_s / bare_s);
+      build_x.push_back(last.build_s / bare_s);
+      write_x.push_back(last.write_s / bare_s);
+    }
+    bare_seconds.push_back(bare_s);
     e2e_claims = r.claims;
     e2e_docs = r.claims + r.references + r.articles;
     hwm = std::max(hwm, r.hwm_kb);
@@ -330,6 +387,23 @@ int main(int argc, char** argv) {
               median(bare_rates), texts.size());
   std::printf("  time per claim, end to end / bare: median %.2fx\n", median(ratios));
   std::printf("  peak RSS while indexing (VmHWM of the child): %.0f MB\n", hwm / 1024.0);
+  if (with_breakdown) {
+    // The bare loop's own terms, for the terms-per-document comparison.
+    size_t bare_terms = 0;
+    {
+      Xapian::Database bare(work + "/bare.db");
+      for (Xapian::docid id = 1; id <= bare.get_lastdocid(); ++id)
+        bare_terms += bare.get_document(id).termlist_count();
+    }
+    std::printf(
+        "  by stage, each as a multiple of the bare loop's time (medians; bare %.1f s):\n"
+        "    parse files:            %.2fx\n"
+        "    build documents:        %.2fx  (TermGenerator, terms, values, records)\n"
+        "    Xapian writes:          %.2fx  (%zu documents, %.1f terms each; bare %zu, %.1f)\n",
+        median(bare_seconds), median(parse_x), median(build_x), median(write_x), last.documents,
+        double(last.terms) / std::max<size_t>(1, last.documents), texts.size(),
+        double(bare_terms) / std::max<size_t>(1, texts.size()));
+  }
   fs::remove_all(work);
   return 0;
 }
