@@ -136,6 +136,17 @@ Xapian::Database open_for_reading(const std::string& path) {
 
 void require_index(const std::string& path) { open_for_reading(path); }
 
+namespace {
+std::function<void(int)>& read_attempt_hook() {
+  static std::function<void(int)> hook;
+  return hook;
+}
+}  // namespace
+
+void set_read_attempt_hook(std::function<void(int attempt)> hook) {
+  read_attempt_hook() = std::move(hook);
+}
+
 void read_index_attempts(const std::string& path,
                          const std::function<void(Xapian::Database&)>& attempt) {
   std::error_code ec;
@@ -149,6 +160,7 @@ void read_index_attempts(const std::string& path,
     try {
       Xapian::Database db(path);
       check_schema(db, path);
+      if (read_attempt_hook()) read_attempt_hook()(n);
       attempt(db);
       return;
     } catch (const Xapian::DatabaseModifiedError&) {

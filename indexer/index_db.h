@@ -63,6 +63,12 @@ auto read_index(const std::string& path, F&& read);
 void read_index_attempts(const std::string& path,
                          const std::function<void(Xapian::Database&)>& attempt);
 
+// For tests: `hook` runs at the start of every read attempt of read_index, once the
+// index is open at its newest commit and its schema checked, with the attempt's number
+// (from 1), so a test can commit under any reader at a known moment. {} removes it. Not
+// for use while other threads read.
+void set_read_attempt_hook(std::function<void(int attempt)> hook);
+
 // Runs `f`, translating Xapian exceptions into IndexError. For code that touches an
 // open database outside the functions above.
 template <typename F>
