@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "indexer/copies.h"
@@ -446,27 +447,62 @@ IndexReport index_into(const std::vector<std::string>& files, const IndexOptions
 
 }  // namespace
 
-size_t stub_shard_count(const std::string& path) {
+std::vector<std::string> stub_shard_paths(const std::string& path) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return 0;
+  if (!fs::is_regular_file(path, ec)) return {};
   std::ifstream in(path);
-  size_t local = 0;
+  std::vector<std::string> local;
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("auto ", 0) == 0)
-      ++local;
-    else if (line.rfind("remote ", 0) == 0)
+    if (line.rfind("auto ", 0) == 0) {
+      // Xapian reads a relative path in a stub from the stub's directory.
+      fs::path shard(line.substr(5));
+      local.push_back(
+          (shard.is_absolute() ? shard : fs::path(path).parent_path() / shard).string());
+    } else if (line.rfind("remote ", 0) == 0) {
       throw IndexError(IndexError::Kind::io,
                        "the index at " + path +
                            " lists remote shards: index into each shard where it is served");
+    }
   }
   return local;
 }
 
+size_t stub_shard_count(const std::string& path) { return stub_shard_paths(path).size(); }
+
+namespace {
+
+// Writes the stub at `stub` listing `dir_name`/0 … /shards-1 (relative to the stub's
+// directory), replacing whatever is there — a single database too — in one rename.
+void write_stub(const fs::path& stub, const std::string& dir_name, size_t shards) {
+  fs::path tmp = stub;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    for (size_t k = 0; k < shards; ++k) out << "auto " << dir_name << "/" << k << "\n";
+    if (!out) throw IndexError(IndexError::Kind::io, "cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  if (fs::is_directory(stub, ec)) {
+    // A single database cannot be renamed over; exchanged with the new stub in one step,
+    // no moment leaves PATH empty. Where the filesystem cannot exchange, it goes first.
+    if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, stub.c_str(), RENAME_EXCHANGE) == 0) {
+      fs::remove_all(tmp, ec);
+      return;
+    }
+    fs::remove_all(stub, ec);
+  }
+  fs::rename(tmp, stub, ec);
+  if (ec)
+    throw IndexError(IndexError::Kind::io,
+                     "cannot write the stub " + stub.string() + ": " + ec.message());
+}
+
+}  // namespace
+
 IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
                                 size_t shards, const FailureFn& on_failure) {
   const fs::path stub(options.db_path);
-  const std::string dir_name = stub.filename().string() + ".shards";
-  const fs::path shard_dir = stub.parent_path() / dir_name;
+  const std::string base_name = stub.filename().string() + ".shards";
   std::error_code ec;
   // A single database where the stub should go: only --rebuild may replace it.
   const bool single = fs::is_directory(stub, ec);
@@ -476,21 +512,52 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
                          std::to_string(shards) + " shards: rebuild with `citedex index " +
                          "--rebuild --shards " + std::to_string(shards) +
                          "`, or index without --shards");
-  size_t existing = single ? 0 : stub_shard_count(options.db_path);
-  if (existing != 0 && existing != shards && !options.rebuild)
+  const std::vector<std::string> current =
+      single ? std::vector<std::string>{} : stub_shard_paths(options.db_path);
+  if (!current.empty() && current.size() != shards && !options.rebuild)
     throw IndexError(IndexError::Kind::schema_mismatch,
-                     "the index at " + options.db_path + " has " + std::to_string(existing) +
+                     "the index at " + options.db_path + " has " + std::to_string(current.size()) +
                          " shards, not " + std::to_string(shards) +
                          ": rebuild with `citedex index --rebuild --shards " +
                          std::to_string(shards) + "`");
-  // A rebuild with as many shards rebuilds each beside itself (index_files), so readers
-  // keep the old shards until each new one is complete, and a killed rebuild leaves
-  // them as they were. Another number of shards starts from an empty shard directory.
-  if (options.rebuild && existing != shards) fs::remove_all(shard_dir, ec);
-  fs::create_directories(shard_dir, ec);
-  if (ec)
-    throw IndexError(IndexError::Kind::io,
-                     "cannot create " + shard_dir.string() + ": " + ec.message());
+  // Where the shards are written:
+  // - the stub lists as many: in place (a rebuild rebuilds each beside itself, so readers
+  //   keep the old shards until each new one is complete);
+  // - there is no index yet: PATH.shards, with the stub written first, so searches see
+  //   each shard's commits as they come and a killed first run is completed by the next;
+  // - the stub lists another number, or a single database is there (--rebuild): a shard
+  //   directory the stub does not use, switched to by rewriting the stub once every
+  //   shard is complete. Until then readers see the old index, and a killed rebuild
+  //   leaves it as it was.
+  std::vector<std::string> targets;
+  std::string dir_name;  // the shard directory, when not in place
+  const bool in_place = current.size() == shards;
+  if (in_place) {
+    targets = current;
+  } else {
+    std::set<std::string> in_use;
+    for (const auto& c : current) in_use.insert(fs::path(c).parent_path().filename().string());
+    dir_name = base_name;
+    for (int n = 1; in_use.count(dir_name); ++n) dir_name = base_name + "." + std::to_string(n);
+    const fs::path shard_dir = stub.parent_path() / dir_name;
+    fs::remove_all(shard_dir, ec);  // what a killed rebuild left there
+    fs::create_directories(shard_dir, ec);
+    if (ec)
+      throw IndexError(IndexError::Kind::io,
+                       "cannot create " + shard_dir.string() + ": " + ec.message());
+    for (size_t k = 0; k < shards; ++k) targets.push_back((shard_dir / std::to_string(k)).string());
+  }
+  const bool first = current.empty() && !single;
+  if (first) {
+    for (const auto& t : targets) {
+      Xapian::WritableDatabase db = open_for_writing(t, false);
+      guard_xapian([&] {
+        db.commit();
+        db.close();
+      });
+    }
+    write_stub(stub, dir_name, shards);
+  }
 
   std::vector<std::vector<std::string>> parts(shards);
   for (const auto& f : source_paths(files)) {
@@ -515,8 +582,9 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
       int code = 0;
       try {
         IndexOptions shard = options;
-        shard.db_path = (shard_dir / std::to_string(k)).string();
-        shard.parse.progress = nullptr;  // workers share the terminal: no progress line
+        shard.db_path = targets[k];
+        if (first) shard.rebuild = false;  // each shard is new and empty, and listed already
+        shard.parse.progress = nullptr;    // workers share the terminal: no progress line
         IndexReport r =
             index_files(parts[k], shard, [&](const std::string& path, const std::string& problem) {
               msg << "F\t" << path << "\t" << problem << "\n";
@@ -579,19 +647,19 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
                       "a shard worker died (status " + std::to_string(status) + ")");
   }
   if (failure) throw *failure;
-  // The stub goes last: readers see the new shards only once all of them exist.
-  fs::path tmp = stub;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    for (size_t k = 0; k < shards; ++k) out << "auto " << dir_name << "/" << k << "\n";
-    if (!out) throw IndexError(IndexError::Kind::io, "cannot write " + tmp.string());
+  if (!in_place && !first) {
+    // Every new shard is complete: the stub switches readers to them, then the shard
+    // directory it listed before goes (only one citedex named: PATH.shards[.N]).
+    write_stub(stub, dir_name, shards);
+    std::set<fs::path> old_dirs;
+    for (const auto& c : current) old_dirs.insert(fs::path(c).parent_path());
+    for (const auto& d : old_dirs) {
+      const std::string name = d.filename().string();
+      if (d.parent_path() == stub.parent_path() && name != dir_name &&
+          (name == base_name || name.rfind(base_name + ".", 0) == 0))
+        fs::remove_all(d, ec);
+    }
   }
-  if (single) fs::remove_all(stub, ec);  // --rebuild: the shards replace the single database
-  fs::rename(tmp, stub, ec);
-  if (ec)
-    throw IndexError(IndexError::Kind::io,
-                     "cannot write the stub " + stub.string() + ": " + ec.message());
   return total;
 }
 

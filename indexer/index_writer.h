@@ -56,16 +56,22 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
 // per shard), and writes `options.db_path` as a Xapian stub file listing them
 // ("auto NAME.shards/K"): readers open the stub like one database. A file always
 // goes to the same shard (by a hash of its path), so reruns are incremental. An
-// existing stub must list the same number of local shards (else rebuild). A rebuild
-// with the same number rebuilds each shard beside itself: readers keep the old shards
-// until each new one is in place, and a killed rebuild leaves them as they were.
-// Copies of one article that land in different shards do not lend each other lost
-// headings or outlets. Throws IndexError.
+// existing stub must list the same number of local shards (else rebuild). Readers
+// always find an index there: a first run writes the stub before the shards fill (they
+// see each commit, and a killed first run is completed by the next); a rebuild with
+// the same number rebuilds each shard beside itself; a rebuild with another number,
+// or over a single database, builds the new shards in another directory
+// (NAME.shards.1, …) and switches the stub to them once all are complete. A killed
+// rebuild leaves the old index as it was. Copies of one article that land in different
+// shards do not lend each other lost headings or outlets. Throws IndexError.
 IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
                                 size_t shards, const FailureFn& on_failure);
 
-// The number of local shards listed by the stub file at `path`; 0 when `path` is not a
-// stub file. Throws IndexError when the stub lists remote shards (not writable here).
+// The local shards listed by the stub file at `path`, in order (relative lines resolved
+// from the stub's directory, as Xapian does); empty when `path` is not a stub file.
+// Throws IndexError when the stub lists remote shards (not writable here).
+std::vector<std::string> stub_shard_paths(const std::string& path);
+// Their number.
 size_t stub_shard_count(const std::string& path);
 
 // Document counts by type in the index at `db_path`. Throws IndexError.

@@ -302,5 +302,6 @@ TEST_CASE("a single database under --shards is refused, and --rebuild replaces i
       index_in(tmp.path(), {"--rebuild", "--shards", "2", "--db", db.string(), "in"});
   CHECK(s["files"] == 2);
   CHECK(fs::is_regular_file(db));  // now the stub listing the shards
+  CHECK_FALSE(fs::exists(tmp.path() / "db.tmp"));  // the single database, exchanged, is gone
   CHECK(index_in(tmp.path(), {"--db", db.string(), "in"})["unchanged"] == 2);
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <set>
 #include <thread>
@@ -135,6 +136,39 @@ std::vector<std::string> dates_in_date_order(const std::string& db, const std::s
   return dates;
 }
 
+// files, claims, references of the index at `db`, as `citedex stats` gives them.
+std::vector<size_t> index_stats(const std::filesystem::path& db) {
+  auto r = run_citedex("stats --format json --db " + quote(db));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out).at(0);
+  return {j["files"], j["claims"], j["references"]};
+}
+
+// True once `ready()` is, false if 60 s pass first.
+bool wait_until(const std::function<bool()>& ready) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+// `citedex ARGS` in a process group of its own, with its shard workers, so the test can
+// stop and kill them all.
+pid_t start_group(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  pid_t pid = start_citedex(args, log, log, [] { setpgid(0, 0); });
+  setpgid(pid, pid);  // also here: the group exists before the test signals it
+  return pid;
+}
+
+void kill_group(pid_t pid) {
+  kill(-pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+}
+
 }  // namespace
 
 TEST_CASE("two shards, one served remotely, answer like a single index", "[shards][remote]") {
@@ -199,53 +233,106 @@ TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new on
   namespace fs = std::filesystem;
   TempDir dir;
   const fs::path db = dir.path() / "db", corpus = dir.path() / "corpus";
-  auto stats = [&] {
-    auto r = run_citedex("stats --format json --db " + quote(db));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    auto j = nlohmann::json::parse(r.out).at(0);
-    return std::vector<size_t>{j["files"], j["claims"], j["references"]};
-  };
   REQUIRE(
       run_citedex("index --shards 2 --db " + quote(db) + " " + quote(fixture("seeds"))).exit_code ==
       0);
-  const std::vector<size_t> before = stats();
+  const std::vector<size_t> before = index_stats(db);
   REQUIRE(before[0] == 5);
 
   citedex::testing::generate_corpus(corpus, 6000);
 
-  // Stopped while both shards are being rebuilt beside the old ones, then killed.
-  // In a process group of its own, with its shard workers.
-  pid_t pid =
-      start_citedex({"index", "--rebuild", "--shards", "2", "--db", db.string(), corpus.string()},
-                    dir.path() / "log", dir.path() / "log", [] { setpgid(0, 0); });
-  setpgid(pid, pid);  // also here: the group exists before the test signals it
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  bool both = false;
-  while (!both && std::chrono::steady_clock::now() < deadline) {
-    both = fs::exists(dir.path() / "db.shards" / "0.rebuild") &&
-           fs::exists(dir.path() / "db.shards" / "1.rebuild");
-    if (!both) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  kill(-pid, SIGSTOP);
-  CHECK(both);
-  CHECK(stats() == before);  // searched while the rebuild holds the shards
-  auto hits = run_citedex("search --db " + quote(db) + " --format jsonl airbase");
-  CHECK(hits.exit_code == 0);
-  auto records = parse_jsonl(hits.out);
-  REQUIRE_FALSE(records.empty());
-  CHECK(records[0]["total"].get<size_t>() > 0);
-  kill(-pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CHECK(stats() == before);  // the killed rebuild changed nothing
+  SECTION("with as many shards, each is rebuilt beside itself") {
+    // Stopped while both shards are being rebuilt beside the old ones, then killed.
+    pid_t pid =
+        start_group({"index", "--rebuild", "--shards", "2", "--db", db.string(), corpus.string()},
+                    dir.path() / "log");
+    bool both = wait_until([&] {
+      return fs::exists(dir.path() / "db.shards" / "0.rebuild") &&
+             fs::exists(dir.path() / "db.shards" / "1.rebuild");
+    });
+    kill(-pid, SIGSTOP);
+    CHECK(both);
+    CHECK(index_stats(db) == before);  // searched while the rebuild holds the shards
+    auto hits = run_citedex("search --db " + quote(db) + " --format jsonl airbase");
+    CHECK(hits.exit_code == 0);
+    auto records = parse_jsonl(hits.out);
+    REQUIRE_FALSE(records.empty());
+    CHECK(records[0]["total"].get<size_t>() > 0);
+    kill_group(pid);
+    CHECK(index_stats(db) == before);  // the killed rebuild changed nothing
 
-  auto done = run_citedex("index --rebuild --shards 2 --db " + quote(db) + " " + quote(corpus));
-  INFO(done.err);
-  CHECK(done.exit_code == 0);
-  const std::vector<size_t> after = stats();
-  CHECK(after[0] > 200);
-  CHECK(after[1] > 5000);
-  CHECK_FALSE(fs::exists(dir.path() / "db.shards" / "0.rebuild"));
-  CHECK_FALSE(fs::exists(dir.path() / "db.shards" / "1.rebuild"));
+    auto done = run_citedex("index --rebuild --shards 2 --db " + quote(db) + " " + quote(corpus));
+    INFO(done.err);
+    CHECK(done.exit_code == 0);
+    const std::vector<size_t> after = index_stats(db);
+    CHECK(after[0] > 200);
+    CHECK(after[1] > 5000);
+    CHECK_FALSE(fs::exists(dir.path() / "db.shards" / "0.rebuild"));
+    CHECK_FALSE(fs::exists(dir.path() / "db.shards" / "1.rebuild"));
+  }
+
+  SECTION("with another number, the stub moves to the new shards once all are complete") {
+    pid_t pid =
+        start_group({"index", "--rebuild", "--shards", "3", "--db", db.string(), corpus.string()},
+                    dir.path() / "log");
+    // Stopped once the new shards hold a commit, then killed.
+    bool started = wait_until([&] {
+      return fs::exists(dir.path() / "db.shards.1" / "2" / "iamglass") &&
+             fs::exists(dir.path() / "db.shards.1" / "0" / "iamglass");
+    });
+    kill(-pid, SIGSTOP);
+    CHECK(started);
+    CHECK(index_stats(db) == before);
+    kill_group(pid);
+    CHECK(index_stats(db) == before);  // the old stub and shards, untouched
+
+    auto done = run_citedex("index --rebuild --shards 3 --db " + quote(db) + " " + quote(corpus));
+    INFO(done.err);
+    REQUIRE(done.exit_code == 0);
+    const std::vector<size_t> three = index_stats(db);
+    CHECK(three[1] > 5000);
+    CHECK(citedex::testing::read_file(db) ==
+          "auto db.shards.1/0\nauto db.shards.1/1\nauto db.shards.1/2\n");
+    CHECK_FALSE(fs::exists(dir.path() / "db.shards"));  // the old shards went after the switch
+
+    // And back to two: the directory the stub does not use.
+    REQUIRE(run_citedex("index --rebuild --shards 2 --db " + quote(db) + " " + quote(corpus))
+                .exit_code == 0);
+    CHECK(index_stats(db) == three);
+    CHECK(citedex::testing::read_file(db) == "auto db.shards/0\nauto db.shards/1\n");
+    CHECK_FALSE(fs::exists(dir.path() / "db.shards.1"));
+  }
+}
+
+TEST_CASE("a first sharded run can be searched as it goes, and a killed one is completed",
+          "[shards][rebuild]") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const fs::path db = dir.path() / "db", corpus = dir.path() / "corpus";
+  citedex::testing::generate_corpus(corpus, 6000);
+  pid_t pid = start_group(
+      {"index", "--shards", "2", "--commit-every", "200", "--db", db.string(), corpus.string()},
+      dir.path() / "log");
+  // The stub is there before the shards fill: stopped once it shows some claims.
+  std::vector<size_t> partial;
+  bool some = wait_until([&] {
+    if (!fs::exists(db)) return false;
+    auto r = run_citedex("stats --format json --db " + quote(db));
+    if (r.exit_code != 0) return false;
+    partial = {nlohmann::json::parse(r.out).at(0)["claims"]};
+    return partial[0] > 0;
+  });
+  kill(-pid, SIGSTOP);
+  CHECK(some);
+  kill_group(pid);
+  const std::vector<size_t> killed = index_stats(db);
+  CHECK(killed[1] < 6000);
+
+  auto rerun = run_citedex("index --shards 2 --db " + quote(db) + " " + quote(corpus));
+  INFO(rerun.err);
+  CHECK(rerun.exit_code == 0);
+  const fs::path clean = dir.path() / "clean";
+  REQUIRE(run_citedex("index --shards 2 --db " + quote(clean) + " " + quote(corpus)).exit_code ==
+          0);
+  CHECK(index_stats(db) == index_stats(clean));
 }
