@@ -528,6 +528,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->add_option("--far-days", audit.far_days,
                    "list captures further than this many days from the access date "
                    "(default 180)")
+      ->check(kCount)  // digits only: CLI11's Range alone reads "0x10" as 16
       ->check(CLI::Range(0L, 36500L));
   audit_cmd->add_flag("--allow-private", audit.options.fetch.allow_private,
                       "allow connections to loopback, private and link-local addresses");

@@ -62,9 +62,13 @@ IndexError changed_while_reading(const std::string& path, int times) {
 }  // namespace
 
 std::string resolve_db_path(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("CITEDEX_DB"); env && *env) return env;
-  return "citedex.db";
+  std::string path = flag;
+  if (path.empty()) {
+    const char* env = std::getenv("CITEDEX_DB");
+    path = env && *env ? env : "citedex.db";
+  }
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
 }
 
 [[noreturn]] void rethrow_as_index_error(const std::string& path) {

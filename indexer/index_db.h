@@ -32,7 +32,9 @@ class IndexError : public std::runtime_error {
   Kind kind_;
 };
 
-// The index path a command uses: `flag` if given, else $CITEDEX_DB, else "./citedex.db".
+// The index path a command uses: `flag` if given, else $CITEDEX_DB, else "./citedex.db",
+// without trailing slashes ("db/" is "db"): paths beside it (PATH.rebuild, PATH.shards,
+// the stub's temporary) must not land inside it.
 std::string resolve_db_path(const std::string& flag);
 
 // The block size of a new index's tables (index_db.cpp says why).

@@ -453,16 +453,21 @@ std::vector<std::string> stub_shard_paths(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> local;
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind("auto ", 0) == 0) {
-      // Xapian reads a relative path in a stub from the stub's directory.
-      fs::path shard(line.substr(5));
-      local.push_back(
-          (shard.is_absolute() ? shard : fs::path(path).parent_path() / shard).string());
-    } else if (line.rfind("remote ", 0) == 0) {
+    // As Xapian reads a stub: the keyword, one space, the rest of the line.
+    const size_t space = line.find(' ');
+    const std::string keyword = line.substr(0, space);
+    if (keyword == "remote")
       throw IndexError(IndexError::Kind::io,
                        "the index at " + path +
                            " lists remote shards: index into each shard where it is served");
-    }
+    if (space == std::string::npos ||
+        (keyword != "auto" && keyword != "glass" && keyword != "chert"))
+      continue;
+    std::string shard = line.substr(space + 1);
+    while (shard.size() > 1 && shard.back() == '/') shard.pop_back();
+    // A relative path is read from the stub's directory.
+    fs::path p(shard);
+    local.push_back((p.is_absolute() ? p : fs::path(path).parent_path() / p).string());
   }
   return local;
 }
@@ -471,30 +476,66 @@ size_t stub_shard_count(const std::string& path) { return stub_shard_paths(path)
 
 namespace {
 
-// Writes the stub at `stub` listing `dir_name`/0 … /shards-1 (relative to the stub's
-// directory), replacing whatever is there — a single database too — in one rename.
-void write_stub(const fs::path& stub, const std::string& dir_name, size_t shards) {
-  fs::path tmp = stub;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp);
-    for (size_t k = 0; k < shards; ++k) out << "auto " << dir_name << "/" << k << "\n";
-    if (!out) throw IndexError(IndexError::Kind::io, "cannot write " + tmp.string());
-  }
+// Where `p` really is (symbolic links resolved as far as it exists), to compare paths.
+fs::path real_path(const fs::path& p) {
   std::error_code ec;
-  if (fs::is_directory(stub, ec)) {
-    // A single database cannot be renamed over; exchanged with the new stub in one step,
-    // no moment leaves PATH empty. Where the filesystem cannot exchange, it goes first.
+  fs::path r = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? fs::absolute(p).lexically_normal() : r;
+}
+
+void fsync_path(const fs::path& p, int flags) {
+  int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Writes the stub at `stub` listing `dir_name`/0 … /shards-1 (relative to the stub's
+// directory), durably. `exclusive`: only where nothing is yet (returns false, writing
+// nothing, when something is); else it replaces what is there — a file in one rename, a
+// single database in one exchange. Throws IndexError.
+bool write_stub(const fs::path& stub, const std::string& dir_name, size_t shards, bool exclusive) {
+  fs::path tmp = stub;
+  tmp += ".stub-tmp";
+  std::error_code ec;
+  fs::remove_all(tmp, ec);  // what a killed run left
+  auto fail = [&](const std::string& what, int error) {
+    fs::remove_all(tmp, ec);
+    return IndexError(IndexError::Kind::io, what + ": " + std::strerror(error));
+  };
+  {
+    std::FILE* out = std::fopen(tmp.c_str(), "w");
+    if (!out) throw fail("cannot write " + tmp.string(), errno);
+    for (size_t k = 0; k < shards; ++k) std::fprintf(out, "auto %s/%zu\n", dir_name.c_str(), k);
+    const bool ok = std::fflush(out) == 0 && ::fsync(fileno(out)) == 0;
+    const int error = errno;
+    if (std::fclose(out) != 0 || !ok) throw fail("cannot write " + tmp.string(), error);
+  }
+  const fs::path dir = stub.parent_path().empty() ? fs::path(".") : stub.parent_path();
+  if (exclusive) {
+    const bool linked = ::link(tmp.c_str(), stub.c_str()) == 0;
+    const int error = errno;
+    fs::remove(tmp, ec);
+    if (!linked && error == EEXIST) return false;
+    if (!linked) throw fail("cannot write the stub " + stub.string(), error);
+  } else if (fs::is_directory(stub, ec)) {
+    // A single database cannot be renamed over: the exchange swaps it with the stub in
+    // one step. A file system without it gets two steps, with a moment of no index.
     if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, stub.c_str(), RENAME_EXCHANGE) == 0) {
       fs::remove_all(tmp, ec);
-      return;
+    } else {
+      const int error = errno;
+      if (error != EINVAL && error != ENOSYS)
+        throw fail("cannot put the stub " + stub.string() + " in place of the database", error);
+      fs::remove_all(stub, ec);
+      if (std::rename(tmp.c_str(), stub.c_str()) != 0)
+        throw fail("cannot write the stub " + stub.string(), errno);
     }
-    fs::remove_all(stub, ec);
+  } else if (std::rename(tmp.c_str(), stub.c_str()) != 0) {
+    throw fail("cannot write the stub " + stub.string(), errno);
   }
-  fs::rename(tmp, stub, ec);
-  if (ec)
-    throw IndexError(IndexError::Kind::io,
-                     "cannot write the stub " + stub.string() + ": " + ec.message());
+  fsync_path(dir, O_RDONLY | O_DIRECTORY);
+  return true;
 }
 
 }  // namespace
@@ -502,8 +543,17 @@ void write_stub(const fs::path& stub, const std::string& dir_name, size_t shards
 IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
                                 size_t shards, const FailureFn& on_failure) {
   const fs::path stub(options.db_path);
+  const fs::path home = stub.parent_path().empty() ? fs::path(".") : stub.parent_path();
   const std::string base_name = stub.filename().string() + ".shards";
+  // The shard directories citedex names: PATH.shards, PATH.shards.1, …
+  auto is_shard_dir_name = [&](const std::string& name) {
+    if (name == base_name) return true;
+    if (name.size() <= base_name.size() + 1 || name.rfind(base_name + ".", 0) != 0) return false;
+    return std::all_of(name.begin() + base_name.size() + 1, name.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
   std::error_code ec;
+  const bool exists = fs::exists(fs::symlink_status(stub, ec));
   // A single database where the stub should go: only --rebuild may replace it.
   const bool single = fs::is_directory(stub, ec);
   if (single && !options.rebuild)
@@ -514,6 +564,11 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
                          "`, or index without --shards");
   const std::vector<std::string> current =
       single ? std::vector<std::string>{} : stub_shard_paths(options.db_path);
+  // Whatever else is there is not ours to replace, even with --rebuild.
+  if (exists && !single && current.empty())
+    throw IndexError(IndexError::Kind::schema_mismatch,
+                     "the index at " + options.db_path +
+                         " is not a stub listing local shards: give another --db");
   if (!current.empty() && current.size() != shards && !options.rebuild)
     throw IndexError(IndexError::Kind::schema_mismatch,
                      "the index at " + options.db_path + " has " + std::to_string(current.size()) +
@@ -527,27 +582,51 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
   //   each shard's commits as they come and a killed first run is completed by the next;
   // - the stub lists another number, or a single database is there (--rebuild): a shard
   //   directory the stub does not use, switched to by rewriting the stub once every
-  //   shard is complete. Until then readers see the old index, and a killed rebuild
-  //   leaves it as it was.
-  std::vector<std::string> targets;
-  std::string dir_name;  // the shard directory, when not in place
+  //   shard is complete. Until then readers see the old index, which stays locked
+  //   against other writers, and a killed rebuild leaves it as it was.
+  const bool first = !exists;
   const bool in_place = current.size() == shards;
+  std::vector<std::string> targets;
+  std::string dir_name = base_name;  // the shard directory, when not in place
+  std::vector<Xapian::WritableDatabase> held;
   if (in_place) {
     targets = current;
   } else {
-    std::set<std::string> in_use;
-    for (const auto& c : current) in_use.insert(fs::path(c).parent_path().filename().string());
-    dir_name = base_name;
-    for (int n = 1; in_use.count(dir_name); ++n) dir_name = base_name + "." + std::to_string(n);
-    const fs::path shard_dir = stub.parent_path() / dir_name;
-    fs::remove_all(shard_dir, ec);  // what a killed rebuild left there
+    if (!first) {
+      for (const auto& old : single ? std::vector<std::string>{options.db_path} : current)
+        if (auto db = hold_old_index(old)) held.push_back(std::move(*db));
+      // Another citedex may have switched the stub between reading it and the locks.
+      if (single ? !fs::is_directory(stub, ec) : stub_shard_paths(options.db_path) != current)
+        throw IndexError(IndexError::Kind::locked,
+                         "the index at " + options.db_path +
+                             " was changed by another citedex process: try again");
+    }
+    std::set<fs::path> in_use;
+    for (const auto& c : current) in_use.insert(real_path(fs::path(c).parent_path()));
+    for (int n = 1; in_use.count(real_path(home / dir_name)); ++n)
+      dir_name = base_name + "." + std::to_string(n);
+    const fs::path shard_dir = home / dir_name;
+    // A rebuild removes what a killed rebuild left. A first run keeps shards a killed
+    // first run left (index_files carries on with them), unless they are another number
+    // of shards: files would then sit in two of them.
+    bool stale = !first;
+    for (auto it = fs::directory_iterator(shard_dir, ec); !ec && it != fs::directory_iterator();
+         it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      const bool ours =
+          !name.empty() && name.size() < 6 &&
+          std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+          std::stoul(name) < shards;
+      if (!ours && name.find(".rebuild") == std::string::npos) stale = true;
+    }
+    ec.clear();
+    if (stale) fs::remove_all(shard_dir, ec);
     fs::create_directories(shard_dir, ec);
     if (ec)
       throw IndexError(IndexError::Kind::io,
                        "cannot create " + shard_dir.string() + ": " + ec.message());
     for (size_t k = 0; k < shards; ++k) targets.push_back((shard_dir / std::to_string(k)).string());
   }
-  const bool first = current.empty() && !single;
   if (first) {
     for (const auto& t : targets) {
       Xapian::WritableDatabase db = open_for_writing(t, false);
@@ -556,7 +635,12 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
         db.close();
       });
     }
-    write_stub(stub, dir_name, shards);
+    // Only where nothing is yet: a citedex started at the same moment may have written
+    // its stub first, perhaps for another number of shards; this run then stops.
+    if (!write_stub(stub, dir_name, shards, true))
+      throw IndexError(IndexError::Kind::locked,
+                       "another citedex process is creating the index at " + options.db_path +
+                           ": try again when it ends");
   }
 
   std::vector<std::vector<std::string>> parts(shards);
@@ -648,15 +732,17 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
   }
   if (failure) throw *failure;
   if (!in_place && !first) {
-    // Every new shard is complete: the stub switches readers to them, then the shard
-    // directory it listed before goes (only one citedex named: PATH.shards[.N]).
-    write_stub(stub, dir_name, shards);
+    // Every new shard is complete: the stub switches readers to them; then the shard
+    // directory it listed before goes, if citedex named it (PATH.shards[.N]).
+    write_stub(stub, dir_name, shards, false);
+    held.clear();
     std::set<fs::path> old_dirs;
     for (const auto& c : current) old_dirs.insert(fs::path(c).parent_path());
+    const fs::path real_home = real_path(home);
     for (const auto& d : old_dirs) {
-      const std::string name = d.filename().string();
-      if (d.parent_path() == stub.parent_path() && name != dir_name &&
-          (name == base_name || name.rfind(base_name + ".", 0) == 0))
+      const fs::path real = real_path(d);
+      if (real.parent_path() == real_home && is_shard_dir_name(real.filename().string()) &&
+          real != real_path(home / dir_name))
         fs::remove_all(d, ec);
     }
   }

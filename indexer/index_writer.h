@@ -56,13 +56,14 @@ IndexReport index_files(const std::vector<std::string>& files, const IndexOption
 // per shard), and writes `options.db_path` as a Xapian stub file listing them
 // ("auto NAME.shards/K"): readers open the stub like one database. A file always
 // goes to the same shard (by a hash of its path), so reruns are incremental. An
-// existing stub must list the same number of local shards (else rebuild). Readers
-// always find an index there: a first run writes the stub before the shards fill (they
-// see each commit, and a killed first run is completed by the next); a rebuild with
-// the same number rebuilds each shard beside itself; a rebuild with another number,
-// or over a single database, builds the new shards in another directory
-// (NAME.shards.1, …) and switches the stub to them once all are complete. A killed
-// rebuild leaves the old index as it was. Copies of one article that land in different
+// existing stub must list the same number of local shards (else rebuild); a file there
+// that lists none is refused. Readers always find an index: a first run writes the stub
+// before the shards fill (they see each commit, and a killed first run is completed by
+// the next); a rebuild with the same number rebuilds each shard beside itself (killed,
+// it may leave some shards new and some old); a rebuild with another number, or over a
+// single database, locks the old index, builds the new shards in another directory
+// (NAME.shards.1, …) and switches the stub to them once all are complete (killed, it
+// leaves the old index as it was). Copies of one article that land in different
 // shards do not lend each other lost headings or outlets. Throws IndexError.
 IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
                                 size_t shards, const FailureFn& on_failure);

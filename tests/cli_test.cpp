@@ -142,9 +142,12 @@ TEST_CASE("exit codes: all parsed 0, all failed 3, usage 2", "[cli][exit-codes]"
     CHECK(negative.exit_code == 2);
   }
   // A signed count past its type's largest value is refused, not wrapped or clamped.
-  auto huge = run_citedex("audit --far-days 9223372036854775808");
-  CHECK(huge.exit_code == 2);
-  CHECK(huge.err.find("--far-days") != std::string::npos);
+  for (const char* args : {"audit --far-days 9223372036854775808", "audit --far-days 0x10"}) {
+    auto refused = run_citedex(args);
+    CAPTURE(args, refused.err);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("--far-days") != std::string::npos);
+  }
   auto help = run_citedex("--help");
   CHECK(help.exit_code == 0);
   CHECK(help.out.find("Exit codes") != std::string::npos);

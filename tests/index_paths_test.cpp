@@ -301,7 +301,46 @@ TEST_CASE("a single database under --shards is refused, and --rebuild replaces i
   nlohmann::json s =
       index_in(tmp.path(), {"--rebuild", "--shards", "2", "--db", db.string(), "in"});
   CHECK(s["files"] == 2);
-  CHECK(fs::is_regular_file(db));  // now the stub listing the shards
+  CHECK(fs::is_regular_file(db));                  // now the stub listing the shards
   CHECK_FALSE(fs::exists(tmp.path() / "db.tmp"));  // the single database, exchanged, is gone
   CHECK(index_in(tmp.path(), {"--db", db.string(), "in"})["unchanged"] == 2);
+}
+
+TEST_CASE(
+    "sharding keeps what citedex did not write, and a --db with a trailing slash is one index",
+    "[index][paths][shards]") {
+  TempDir tmp;
+  copy_seed(kSeedA, tmp.path() / "in" / kSeedA);
+  copy_seed(kSeedB, tmp.path() / "in" / kSeedB);
+  copy_seed(kSeedC, tmp.path() / "more" / kSeedC);
+  const fs::path& work = tmp.path();
+
+  // Xapian's other stub keywords name local shards too: a run adds to them.
+  CHECK(index_in(work, {"--shards", "2", "--db", "s.db", "in"})["files"] == 2);
+  write_file(work / "s.db", "glass s.db.shards/0\nglass s.db.shards/1/\n");
+  CHECK(index_in(work, {"--shards", "2", "--db", "s.db", "more"})["indexed"] == 1);
+  CHECK(index_in(work, {"--db", "s.db", "in", "more"})["unchanged"] == 3);
+  CHECK(read_file(work / "s.db") == "glass s.db.shards/0\nglass s.db.shards/1/\n");
+
+  // A rebuild to another number switches the stub, then removes the shards it listed.
+  CHECK(index_in(work, {"--rebuild", "--shards", "3", "--db", "s.db", "in", "more"})["files"] == 3);
+  CHECK(read_file(work / "s.db") ==
+        "auto s.db.shards.1/0\nauto s.db.shards.1/1\nauto s.db.shards.1/2\n");
+  CHECK_FALSE(fs::exists(work / "s.db.shards"));
+  CHECK_FALSE(fs::exists(work / "s.db.stub-tmp"));
+
+  // A file that is no stub is not replaced, even with --rebuild.
+  write_file(work / "notes.txt", "not an index\n");
+  RunResult r = run_citedex_argv({"index", "--rebuild", "--shards", "2", "--db",
+                                  (work / "notes.txt").string(), (work / "in").string()});
+  CHECK(r.exit_code == 6);
+  CHECK(r.err.find("notes.txt is not a stub listing local shards") != std::string::npos);
+  CHECK(read_file(work / "notes.txt") == "not an index\n");
+
+  // "single/" is the database "single": rebuilt as shards beside it, not inside it.
+  CHECK(index_in(work, {"--db", "single", "in"})["files"] == 2);
+  CHECK(index_in(work, {"--rebuild", "--shards", "2", "--db", "single/", "in"})["files"] == 2);
+  CHECK(fs::is_regular_file(work / "single"));
+  CHECK(fs::is_directory(work / "single.shards" / "0"));
+  CHECK(index_in(work, {"--db", "single/", "in"})["unchanged"] == 2);
 }
