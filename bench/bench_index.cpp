@@ -166,7 +166,7 @@ double bare_loop(const std::vector<std::string>& texts, const std::string& db_pa
 
 // Where end-to-end time goes, stage by stage, over the same files: reading and parsing
 // them, building citedex's documents (TermGenerator included), and Xapian writing those
-// documents (add_document and the commits, every 20,000 documents as `citedex index`).
+// documents (add_document and the commits, as often as `citedex index` by default).
 // Parsing is per file (index_files also lets copies in one batch mend each other, a few
 // per cent of parsing). Each stage is timed around its own calls only.
 struct Breakdown {
@@ -181,6 +181,7 @@ Breakdown breakdown(const std::vector<std::string>& files, const std::string& db
   Xapian::TermGenerator generator;
   generator.set_stemmer(Xapian::Stem("english"));
   citedex::ParseOptions options;
+  const size_t commit_every = citedex::IndexOptions{}.commit_every;
   size_t since_commit = 0;
   for (const auto& f : files) {
     auto t0 = Clock::now();
@@ -190,7 +191,7 @@ Breakdown breakdown(const std::vector<std::string>& files, const std::string& db
     auto t2 = Clock::now();
     for (const auto& d : docs) db.add_document(d);
     since_commit += docs.size();
-    if (since_commit >= 20000) {
+    if (since_commit >= commit_every) {
       db.commit();
       since_commit = 0;
     }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -538,6 +539,21 @@ bool write_stub(const fs::path& stub, const std::string& dir_name, size_t shards
   return true;
 }
 
+// True when `dir` is missing or holds nothing but shards 0 … shards-1 (and what their
+// rebuilds left, K.rebuild).
+bool holds_only_shards(const fs::path& dir, size_t shards) {
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator();
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 8 && name.ends_with(".rebuild")) name.resize(name.size() - 8);
+    size_t k = 0;
+    auto [end, error] = std::from_chars(name.data(), name.data() + name.size(), k);
+    if (error != std::errc() || end != name.data() + name.size() || k >= shards) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 IndexReport index_files_sharded(const std::vector<std::string>& files, const IndexOptions& options,
@@ -609,18 +625,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
     // A rebuild removes what a killed rebuild left. A first run keeps shards a killed
     // first run left (index_files carries on with them), unless they are another number
     // of shards: files would then sit in two of them.
-    bool stale = !first;
-    for (auto it = fs::directory_iterator(shard_dir, ec); !ec && it != fs::directory_iterator();
-         it.increment(ec)) {
-      const std::string name = it->path().filename().string();
-      const bool ours =
-          !name.empty() && name.size() < 6 &&
-          std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-          std::stoul(name) < shards;
-      if (!ours && name.find(".rebuild") == std::string::npos) stale = true;
-    }
-    ec.clear();
-    if (stale) fs::remove_all(shard_dir, ec);
+    if (!first || !holds_only_shards(shard_dir, shards)) fs::remove_all(shard_dir, ec);
     fs::create_directories(shard_dir, ec);
     if (ec)
       throw IndexError(IndexError::Kind::io,
