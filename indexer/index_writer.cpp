@@ -225,6 +225,26 @@ std::optional<Xapian::WritableDatabase> hold_old_index(const std::string& path) 
   }
 }
 
+// Puts `fresh` in place of `path` (each a file or a directory) and returns where the
+// old `path` went, for the caller to remove: `fresh` itself after an atomic exchange,
+// or, on a file system without the exchange, PATH.old after two renames (a moment with
+// nothing at `path`). Returns the errno of a failure, with `path` as it was.
+std::pair<std::string, int> swap_into_place(const std::string& fresh, const std::string& path) {
+  if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) == 0)
+    return {fresh, 0};
+  if (errno != EINVAL && errno != ENOSYS) return {"", errno};
+  const std::string replaced = path + ".old";
+  std::error_code ec;
+  fs::remove_all(replaced, ec);
+  if (std::rename(path.c_str(), replaced.c_str()) != 0) return {"", errno};
+  if (std::rename(fresh.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    std::rename(replaced.c_str(), path.c_str());
+    return {"", error};
+  }
+  return {replaced, 0};
+}
+
 // --rebuild of an existing index directory: the new index is built beside it
 // (PATH.rebuild) and swapped in with one atomic rename only once complete, so a rebuild
 // that is killed or fails leaves the old index as it was, and readers see either the
@@ -259,25 +279,11 @@ IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOpt
   into.db_path = fresh;
   into.rebuild = false;
   IndexReport report = index_into(files, into, on_failure);
-  auto cannot_swap = [&](int error) {
-    return IndexError(IndexError::Kind::io,
-                      "cannot put the rebuilt index " + fresh + " in place of " + path + ": " +
-                          std::strerror(error) + " (the old index is intact)");
-  };
-  std::string replaced = fresh;  // where the old index ends up
-  if (renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
-    const int exchange_error = errno;
-    if (exchange_error != EINVAL && exchange_error != ENOSYS) throw cannot_swap(exchange_error);
-    // A file system without the exchange: two renames, with a moment of no index.
-    replaced = path + ".old";
-    fs::remove_all(replaced, ec);
-    if (std::rename(path.c_str(), replaced.c_str()) != 0) throw cannot_swap(errno);
-    if (std::rename(fresh.c_str(), path.c_str()) != 0) {
-      const int error = errno;
-      std::rename(replaced.c_str(), path.c_str());
-      throw cannot_swap(error);
-    }
-  }
+  auto [replaced, error] = swap_into_place(fresh, path);
+  if (error)
+    throw IndexError(IndexError::Kind::io, "cannot put the rebuilt index " + fresh +
+                                               " in place of " + path + ": " +
+                                               std::strerror(error) + " (the old index is intact)");
   if (old) old->close();
   fs::remove_all(replaced, ec);
   return report;
@@ -484,8 +490,9 @@ fs::path real_path(const fs::path& p) {
   return ec ? fs::absolute(p).lexically_normal() : r;
 }
 
-void fsync_path(const fs::path& p, int flags) {
-  int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+// So that a rename in `dir` outlives a crash of the machine.
+void fsync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return;
   ::fsync(fd);
   ::close(fd);
@@ -520,22 +527,15 @@ bool write_stub(const fs::path& stub, const std::string& dir_name, size_t shards
     if (!linked && error == EEXIST) return false;
     if (!linked) throw fail("cannot write the stub " + stub.string(), error);
   } else if (fs::is_directory(stub, ec)) {
-    // A single database cannot be renamed over: the exchange swaps it with the stub in
-    // one step. A file system without it gets two steps, with a moment of no index.
-    if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, stub.c_str(), RENAME_EXCHANGE) == 0) {
-      fs::remove_all(tmp, ec);
-    } else {
-      const int error = errno;
-      if (error != EINVAL && error != ENOSYS)
-        throw fail("cannot put the stub " + stub.string() + " in place of the database", error);
-      fs::remove_all(stub, ec);
-      if (std::rename(tmp.c_str(), stub.c_str()) != 0)
-        throw fail("cannot write the stub " + stub.string(), errno);
-    }
+    // A single database cannot be renamed over: swapped with the stub, as a rebuilt one.
+    auto [replaced, error] = swap_into_place(tmp.string(), stub.string());
+    if (error)
+      throw fail("cannot put the stub " + stub.string() + " in place of the database", error);
+    fs::remove_all(replaced, ec);
   } else if (std::rename(tmp.c_str(), stub.c_str()) != 0) {
     throw fail("cannot write the stub " + stub.string(), errno);
   }
-  fsync_path(dir, O_RDONLY | O_DIRECTORY);
+  fsync_directory(dir);
   return true;
 }
 
@@ -563,10 +563,8 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
   const std::string base_name = stub.filename().string() + ".shards";
   // The shard directories citedex names: PATH.shards, PATH.shards.1, …
   auto is_shard_dir_name = [&](const std::string& name) {
-    if (name == base_name) return true;
-    if (name.size() <= base_name.size() + 1 || name.rfind(base_name + ".", 0) != 0) return false;
-    return std::all_of(name.begin() + base_name.size() + 1, name.end(),
-                       [](char c) { return c >= '0' && c <= '9'; });
+    return name == base_name || (name.rfind(base_name + ".", 0) == 0 &&
+                                 all_digits(std::string_view(name).substr(base_name.size() + 1)));
   };
   std::error_code ec;
   const bool exists = fs::exists(fs::symlink_status(stub, ec));

@@ -29,6 +29,7 @@ std::vector<std::string_view> split(std::string_view s, char sep);
 std::vector<std::string_view> split_lines(std::string_view s);  // on \n; a trailing \r is dropped
 bool starts_with_icase(std::string_view s, std::string_view prefix);  // ASCII case folding
 std::string ascii_lower(std::string_view s);
+bool all_digits(std::string_view s);  // non-empty, ASCII 0-9 only
 size_t count_words(std::string_view s);
 
 // 64-bit FNV-1a: a fast, stable hash (the same on every machine and run) for content

@@ -51,13 +51,6 @@ std::string pad(int n, int width) {
   return std::string(width > static_cast<int>(s.size()) ? width - s.size() : 0, '0') + s;
 }
 
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
 // The first and last day of a date of any precision.
 struct Span {
   Day first, last;
