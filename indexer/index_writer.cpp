@@ -225,6 +225,17 @@ std::optional<Xapian::WritableDatabase> hold_old_index(const std::string& path) 
   }
 }
 
+// Copies the link checks `audit --check` stored in `from` (metadata, per URL) into `to`,
+// which is being built to replace it. A damaged `from` loses them: the rebuild goes on.
+void copy_link_checks(const Xapian::Database& from, Xapian::WritableDatabase& to) {
+  try {
+    const std::string prefix(kMetaCheckPrefix);
+    for (auto it = from.metadata_keys_begin(prefix); it != from.metadata_keys_end(prefix); ++it)
+      to.set_metadata(*it, from.get_metadata(*it));
+  } catch (const Xapian::Error&) {
+  }
+}
+
 // Puts `fresh` in place of `path` (each a file or a directory) and returns where the
 // old `path` went, for the caller to remove: `fresh` itself after an atomic exchange,
 // or, on a file system without the exchange, PATH.old after two renames (a moment with
@@ -261,15 +272,7 @@ IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOpt
                      "cannot remove " + fresh + " (left by an earlier rebuild): " + ec.message());
   {
     Xapian::WritableDatabase seed = open_for_writing(fresh, true);
-    if (old) {
-      try {
-        const std::string prefix(kMetaCheckPrefix);
-        for (auto it = old->metadata_keys_begin(prefix); it != old->metadata_keys_end(prefix); ++it)
-          seed.set_metadata(*it, old->get_metadata(*it));
-      } catch (const Xapian::Error&) {
-        // A damaged old index: its link checks are lost, the rebuild goes on.
-      }
-    }
+    if (old) copy_link_checks(*old, seed);
     guard_xapian([&] {
       seed.commit();
       seed.close();
@@ -630,14 +633,20 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
                        "cannot create " + shard_dir.string() + ": " + ec.message());
     for (size_t k = 0; k < shards; ++k) targets.push_back((shard_dir / std::to_string(k)).string());
   }
-  if (first) {
+  if (!in_place) {
+    // The new shards start empty, but with the link checks of the index they replace:
+    // every shard gets all of them, so each reference finds its URL's state wherever it
+    // lands, and whichever shard Xapian reads metadata from has them all.
     for (const auto& t : targets) {
-      Xapian::WritableDatabase db = open_for_writing(t, false);
+      Xapian::WritableDatabase db = open_for_writing(t, !first);
+      for (const auto& old : held) copy_link_checks(old, db);
       guard_xapian([&] {
         db.commit();
         db.close();
       });
     }
+  }
+  if (first) {
     // Only where nothing is yet: a citedex started at the same moment may have written
     // its stub first, perhaps for another number of shards; this run then stops.
     if (!write_stub(stub, dir_name, shards, true))
@@ -670,8 +679,8 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
       try {
         IndexOptions shard = options;
         shard.db_path = targets[k];
-        if (first) shard.rebuild = false;  // each shard is new and empty, and listed already
-        shard.parse.progress = nullptr;    // workers share the terminal: no progress line
+        if (!in_place) shard.rebuild = false;  // each shard is new, and holds the link checks
+        shard.parse.progress = nullptr;        // workers share the terminal: no progress line
         IndexReport r =
             index_files(parts[k], shard, [&](const std::string& path, const std::string& problem) {
               msg << "F\t" << path << "\t" << problem << "\n";

@@ -4,11 +4,13 @@
 #include <linux/capability.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 
+#include "indexer/link_status.h"
 #include "tests/test_support.h"
 
 namespace fs = std::filesystem;
@@ -343,4 +345,54 @@ TEST_CASE(
   CHECK(fs::is_regular_file(work / "single"));
   CHECK(fs::is_directory(work / "single.shards" / "0"));
   CHECK(index_in(work, {"--db", "single/", "in"})["unchanged"] == 2);
+}
+
+TEST_CASE("a rebuild to shards keeps the link checks of the index it replaces",
+          "[index][paths][shards][audit]") {
+  TempDir tmp;
+  const fs::path& work = tmp.path();
+  write_file(work / "in" / "palmyra.wiki", read_file(fixture("wikitext/palmyra_003_excerpt.wiki")));
+  copy_seed(kSeedA, work / "in" / kSeedA);
+  const std::string dead =
+      "http://aranews.net/2016/12/after-retaking-palmyra-isis-assaults-t4-airbase/";
+  const std::string alive = "http://bigstory.ap.org/article/syrian-forces-retake-palmyra";
+  // How many references the search finds in `db` with `query` (searches are of claims
+  // unless told otherwise).
+  auto count = [&](const std::string& db, const std::string& query) {
+    RunResult r = run_citedex_argv({"search", "type:reference " + query, "--db",
+                                    (work / db).string(), "--format", "jsonl", "--limit", "1000"});
+    INFO(r.err);
+    REQUIRE(r.exit_code <= 1);
+    return static_cast<int>(parse_jsonl(r.out).size()) - 1;  // hits after the summary
+  };
+  CHECK(index_in(work, {"--db", "db", "in"})["files"] == 2);
+  const int unchecked = count("db", "status:unchecked");
+  REQUIRE(unchecked >= 4);
+  {
+    // As `citedex audit --check` leaves them (the state format: docs/fetcher.md).
+    Xapian::WritableDatabase w((work / "db").string(), Xapian::DB_OPEN);
+    for (auto [url, status] : {std::pair{dead, "dead"}, std::pair{alive, "alive"}})
+      w.set_metadata(citedex::link_check_key(url, citedex::LinkRole::original),
+                     nlohmann::json{{"url", url},
+                                    {"kind", "original"},
+                                    {"status", status},
+                                    {"checks", 1},
+                                    {"last_checked", "2024-03-01T00:00:00Z"}}
+                         .dump());
+    w.commit();
+  }
+  CHECK(index_in(work, {"--rebuild", "--db", "db", "in"})["files"] == 2);
+  CHECK(count("db", "status:dead") == 1);
+  CHECK(count("db", "status:alive") == 1);
+  CHECK(count("db", "status:unchecked") == unchecked - 2);
+
+  // From the single database to shards, to another number of shards, and in place.
+  for (const char* shards : {"2", "3", "3"}) {
+    INFO("--shards " << shards);
+    CHECK(index_in(work, {"--rebuild", "--shards", shards, "--db", "db", "in"})["files"] == 2);
+    CHECK(fs::is_regular_file(work / "db"));
+    CHECK(count("db", "status:dead") == 1);
+    CHECK(count("db", "status:alive") == 1);
+    CHECK(count("db", "status:unchecked") == unchecked - 2);
+  }
 }
