@@ -249,7 +249,7 @@ TEST_CASE("two shards, one served remotely, answer like a single index", "[shard
   CHECK(refused.err.find("remote shards") != std::string::npos);
 }
 
-TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new one is in place",
+TEST_CASE("a sharded --rebuild keeps the old index searchable until each new shard is in place",
           "[shards][rebuild]") {
   namespace fs = std::filesystem;
   TempDir dir;
@@ -325,6 +325,40 @@ TEST_CASE("a sharded --rebuild keeps the old shards searchable until each new on
     CHECK(index_stats(db) == three);
     CHECK(citedex::testing::read_file(db) == "auto db.shards/0\nauto db.shards/1\n");
     CHECK_FALSE(fs::exists(dir.path() / "db.shards.1"));
+  }
+
+  SECTION("from a single database, the stub replaces it once every shard is complete") {
+    const fs::path single = dir.path() / "single";
+    REQUIRE(run_citedex("index --db " + quote(single) + " " + quote(fixture("seeds"))).exit_code ==
+            0);
+    const std::vector<size_t> alone = index_stats(single);
+    pid_t pid = start_group({"index", "--rebuild", "--shards", "2", "--commit-every", "200", "--db",
+                             single.string(), corpus.string()},
+                            dir.path() / "log");
+    // Stopped once a new shard holds claims, then killed.
+    bool started = wait_until([&] {
+      const fs::path shard = dir.path() / "single.shards" / "0";
+      if (!fs::exists(shard / "iamglass")) return false;
+      auto r = run_citedex("stats --format json --db " + quote(shard));
+      return r.exit_code == 0 && nlohmann::json::parse(r.out).at(0)["claims"] > 0;
+    });
+    kill(-pid, SIGSTOP);
+    CHECK(started);
+    CHECK(fs::is_directory(single));  // not replaced yet
+    CHECK(index_stats(single) == alone);
+    auto writer = run_citedex("index --db " + quote(single) + " " + quote(fixture("wikitext")));
+    CHECK(writer.exit_code == 5);  // the single database stays locked
+    kill_group(pid);
+    CHECK(fs::is_directory(single));
+    CHECK(index_stats(single) == alone);
+
+    auto done =
+        run_citedex("index --rebuild --shards 2 --db " + quote(single) + " " + quote(corpus));
+    INFO(done.err);
+    REQUIRE(done.exit_code == 0);
+    CHECK(fs::is_regular_file(single));
+    CHECK(citedex::testing::read_file(single) == "auto single.shards/0\nauto single.shards/1\n");
+    CHECK(index_stats(single)[1] > 5000);
   }
 }
 
