@@ -425,8 +425,10 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->check(CLI::Range(1, 64));
   index_cmd
       ->add_option("--commit-every", index.commit_every,
-                   "commit after N added documents (default 5000): searches running meanwhile "
-                   "see each commit, and a killed run loses at most what came after the last")
+                   "commit after N added documents (default " +
+                       std::to_string(IndexOptions{}.commit_every) +
+                       "): searches running meanwhile "
+                       "see each commit, and a killed run loses at most what came after the last")
       ->check(CLI::Range(size_t{1}, size_t{100000000}));
   index_cmd->add_option("--outlets", index_outlets, "a user outlet table");
   add_progress_flags(index_cmd, index.progress);

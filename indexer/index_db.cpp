@@ -134,11 +134,9 @@ Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild)
   }
 }
 
-Xapian::Database open_for_reading(const std::string& path) {
-  return read_index(path, [](Xapian::Database& db) { return db; });
+void require_index(const std::string& path) {
+  read_index_attempts(path, [](Xapian::Database&) {});
 }
-
-void require_index(const std::string& path) { open_for_reading(path); }
 
 namespace {
 std::function<void(int)>& read_attempt_hook() {

@@ -45,20 +45,18 @@ inline constexpr int kBlockSize = 65536;
 // schema_mismatch, corrupt, io).
 Xapian::WritableDatabase open_for_writing(const std::string& path, bool rebuild);
 
-// Opens for reading: a database directory or a stub file listing shards (local or
-// "remote tcp HOST PORT"). Throws IndexError (missing, schema_mismatch, corrupt, io).
-Xapian::Database open_for_reading(const std::string& path);
-
-// Throws as open_for_reading when there is no usable index at `path`; returns otherwise.
+// Returns when there is a usable index at `path`: a database directory or a stub file
+// listing shards (local or "remote tcp HOST PORT"). Throws IndexError (missing,
+// schema_mismatch, corrupt, io).
 void require_index(const std::string& path);
 
-// Opens the index at `path` for reading (as open_for_reading) and returns `read(db)`.
+// Opens the index at `path` for reading (as require_index checks it) and returns
+// `read(db)`. The only way citedex opens an index to read (tests/layering_test.cpp).
 // Searching while `citedex index` runs: Xapian keeps only the last two commits, so a
 // writer committing twice during a long read discards the revision being read. Then the
 // index is opened again at the newest commit and `read` runs again from the start (it
 // must have no effect outside its result), up to kReadAttempts times in all. Xapian
-// exceptions become IndexError (as guard_xapian); others pass through. open_for_reading
-// is this with a `read` that returns the database.
+// exceptions become IndexError (as guard_xapian); others pass through.
 inline constexpr int kReadAttempts = 8;
 template <typename F>
 auto read_index(const std::string& path, F&& read);

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -225,15 +226,23 @@ std::optional<Xapian::WritableDatabase> hold_old_index(const std::string& path) 
   }
 }
 
-// Copies the link checks `audit --check` stored in `from` (metadata, per URL) into `to`,
-// which is being built to replace it. A damaged `from` loses them: the rebuild goes on.
-void copy_link_checks(const Xapian::Database& from, Xapian::WritableDatabase& to) {
+// The link checks `audit --check` stored in `from` (metadata key → state), added to
+// `checks` where it has no state for that key yet, for an index being built to replace
+// `from`. A damaged `from` gives fewer or none: the rebuild goes on.
+void gather_link_checks(const Xapian::Database& from, std::map<std::string, std::string>& checks) {
   try {
     const std::string prefix(kMetaCheckPrefix);
     for (auto it = from.metadata_keys_begin(prefix); it != from.metadata_keys_end(prefix); ++it)
-      to.set_metadata(*it, from.get_metadata(*it));
+      checks.emplace(*it, from.get_metadata(*it));
   } catch (const Xapian::Error&) {
   }
+}
+
+void put_link_checks(const std::map<std::string, std::string>& checks,
+                     Xapian::WritableDatabase& to) {
+  guard_xapian([&] {
+    for (const auto& [key, state] : checks) to.set_metadata(key, state);
+  });
 }
 
 // Puts `fresh` in place of `path` (each a file or a directory) and returns where the
@@ -272,7 +281,9 @@ IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOpt
                      "cannot remove " + fresh + " (left by an earlier rebuild): " + ec.message());
   {
     Xapian::WritableDatabase seed = open_for_writing(fresh, true);
-    if (old) copy_link_checks(*old, seed);
+    std::map<std::string, std::string> checks;
+    if (old) gather_link_checks(*old, checks);
+    put_link_checks(checks, seed);
     guard_xapian([&] {
       seed.commit();
       seed.close();
@@ -634,12 +645,16 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
     for (size_t k = 0; k < shards; ++k) targets.push_back((shard_dir / std::to_string(k)).string());
   }
   if (!in_place) {
-    // The new shards start empty, but with the link checks of the index they replace:
-    // every shard gets all of them, so each reference finds its URL's state wherever it
-    // lands, and whichever shard Xapian reads metadata from has them all.
+    // A rebuild's new shards start empty but for the link checks of the index they
+    // replace: every shard gets all of them, so each reference finds its URL's state
+    // wherever it lands, and whichever shard Xapian reads metadata from has them all.
+    // A first run keeps what a killed first run left. (Old shards each hold every state
+    // of what they replaced; for a key in several, the first shard's is kept.)
+    std::map<std::string, std::string> checks;
+    for (const auto& old : held) gather_link_checks(old, checks);
     for (const auto& t : targets) {
       Xapian::WritableDatabase db = open_for_writing(t, !first);
-      for (const auto& old : held) copy_link_checks(old, db);
+      put_link_checks(checks, db);
       guard_xapian([&] {
         db.commit();
         db.close();

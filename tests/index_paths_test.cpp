@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 #include "indexer/link_status.h"
@@ -391,6 +392,17 @@ TEST_CASE("a rebuild to shards keeps the link checks of the index it replaces",
     INFO("--shards " << shards);
     CHECK(index_in(work, {"--rebuild", "--shards", shards, "--db", "db", "in"})["files"] == 2);
     CHECK(fs::is_regular_file(work / "db"));
+    // Every shard holds every state, wherever the references landed.
+    std::istringstream stub(read_file(work / "db"));
+    int listed = 0;
+    for (std::string keyword, shard; stub >> keyword >> shard; ++listed) {
+      INFO(shard);
+      Xapian::Database one((work / shard).string());
+      for (const auto& url : {dead, alive})
+        CHECK_FALSE(
+            one.get_metadata(citedex::link_check_key(url, citedex::LinkRole::original)).empty());
+    }
+    CHECK(listed == std::stoi(shards));
     CHECK(count("db", "status:dead") == 1);
     CHECK(count("db", "status:alive") == 1);
     CHECK(count("db", "status:unchecked") == unchecked - 2);

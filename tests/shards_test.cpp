@@ -147,6 +147,14 @@ std::vector<size_t> index_stats(const std::filesystem::path& db) {
   return {j["files"], j["claims"], j["references"]};
 }
 
+// Whether the shard at `path` exists and has committed claims (a shard being built is
+// searched while its worker runs).
+bool holds_claims(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path / "iamglass")) return false;
+  auto r = run_citedex("stats --format json --db " + quote(path));
+  return r.exit_code == 0 && nlohmann::json::parse(r.out).at(0)["claims"] > 0;
+}
+
 // True once `ready()` is, false if 60 s pass first.
 bool wait_until(const std::function<bool()>& ready) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -293,14 +301,11 @@ TEST_CASE("a sharded --rebuild keeps the old index searchable until each new sha
   }
 
   SECTION("with another number, the stub moves to the new shards once all are complete") {
-    pid_t pid =
-        start_group({"index", "--rebuild", "--shards", "3", "--db", db.string(), corpus.string()},
-                    dir.path() / "log");
-    // Stopped once the new shards hold a commit, then killed.
-    bool started = wait_until([&] {
-      return fs::exists(dir.path() / "db.shards.1" / "2" / "iamglass") &&
-             fs::exists(dir.path() / "db.shards.1" / "0" / "iamglass");
-    });
+    pid_t pid = start_group({"index", "--rebuild", "--shards", "3", "--commit-every", "200", "--db",
+                             db.string(), corpus.string()},
+                            dir.path() / "log");
+    // Stopped once a new shard holds claims, then killed.
+    bool started = wait_until([&] { return holds_claims(dir.path() / "db.shards.1" / "0"); });
     kill(-pid, SIGSTOP);
     CHECK(started);
     CHECK(index_stats(db) == before);
@@ -336,12 +341,7 @@ TEST_CASE("a sharded --rebuild keeps the old index searchable until each new sha
                              single.string(), corpus.string()},
                             dir.path() / "log");
     // Stopped once a new shard holds claims, then killed.
-    bool started = wait_until([&] {
-      const fs::path shard = dir.path() / "single.shards" / "0";
-      if (!fs::exists(shard / "iamglass")) return false;
-      auto r = run_citedex("stats --format json --db " + quote(shard));
-      return r.exit_code == 0 && nlohmann::json::parse(r.out).at(0)["claims"] > 0;
-    });
+    bool started = wait_until([&] { return holds_claims(dir.path() / "single.shards" / "0"); });
     kill(-pid, SIGSTOP);
     CHECK(started);
     CHECK(fs::is_directory(single));  // not replaced yet
