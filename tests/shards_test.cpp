@@ -198,6 +198,26 @@ void kill_group(pid_t pid) {
   wait_until([&] { return !group_runs(); });
 }
 
+// Runs `index --rebuild --shards N --db DB CORPUS`, stops it once the new `shard` holds
+// claims, and checks that the old index at `db` still gives `before` and is locked
+// against other writers (whose work the switch to the new shards would drop); then
+// kills it and checks that it left the old index as it was.
+void kill_rebuild_midway(const std::filesystem::path& db, int shards,
+                         const std::filesystem::path& corpus, const std::filesystem::path& shard,
+                         const std::vector<size_t>& before) {
+  pid_t pid = start_group({"index", "--rebuild", "--shards", std::to_string(shards),
+                           "--commit-every", "200", "--db", db.string(), corpus.string()},
+                          db.parent_path() / "rebuild.log");
+  bool started = wait_until([&] { return holds_claims(shard); });
+  kill(-pid, SIGSTOP);
+  CHECK(started);
+  CHECK(index_stats(db) == before);
+  auto writer = run_citedex("index --db " + quote(db) + " " + quote(fixture("wikitext")));
+  CHECK(writer.exit_code == 5);
+  kill_group(pid);
+  CHECK(index_stats(db) == before);
+}
+
 }  // namespace
 
 TEST_CASE("two shards, one served remotely, answer like a single index", "[shards][remote]") {
@@ -301,19 +321,7 @@ TEST_CASE("a sharded --rebuild keeps the old index searchable until each new sha
   }
 
   SECTION("with another number, the stub moves to the new shards once all are complete") {
-    pid_t pid = start_group({"index", "--rebuild", "--shards", "3", "--commit-every", "200", "--db",
-                             db.string(), corpus.string()},
-                            dir.path() / "log");
-    // Stopped once a new shard holds claims, then killed.
-    bool started = wait_until([&] { return holds_claims(dir.path() / "db.shards.1" / "0"); });
-    kill(-pid, SIGSTOP);
-    CHECK(started);
-    CHECK(index_stats(db) == before);
-    // The old shards stay locked against other writers, whose work the switch would drop.
-    auto writer = run_citedex("index --db " + quote(db) + " " + quote(fixture("wikitext")));
-    CHECK(writer.exit_code == 5);
-    kill_group(pid);
-    CHECK(index_stats(db) == before);  // the old stub and shards, untouched
+    kill_rebuild_midway(db, 3, corpus, dir.path() / "db.shards.1" / "0", before);
 
     auto done = run_citedex("index --rebuild --shards 3 --db " + quote(db) + " " + quote(corpus));
     INFO(done.err);
@@ -337,20 +345,8 @@ TEST_CASE("a sharded --rebuild keeps the old index searchable until each new sha
     REQUIRE(run_citedex("index --db " + quote(single) + " " + quote(fixture("seeds"))).exit_code ==
             0);
     const std::vector<size_t> alone = index_stats(single);
-    pid_t pid = start_group({"index", "--rebuild", "--shards", "2", "--commit-every", "200", "--db",
-                             single.string(), corpus.string()},
-                            dir.path() / "log");
-    // Stopped once a new shard holds claims, then killed.
-    bool started = wait_until([&] { return holds_claims(dir.path() / "single.shards" / "0"); });
-    kill(-pid, SIGSTOP);
-    CHECK(started);
-    CHECK(fs::is_directory(single));  // not replaced yet
-    CHECK(index_stats(single) == alone);
-    auto writer = run_citedex("index --db " + quote(single) + " " + quote(fixture("wikitext")));
-    CHECK(writer.exit_code == 5);  // the single database stays locked
-    kill_group(pid);
-    CHECK(fs::is_directory(single));
-    CHECK(index_stats(single) == alone);
+    kill_rebuild_midway(single, 2, corpus, dir.path() / "single.shards" / "0", alone);
+    CHECK(fs::is_directory(single));  // not replaced by the stub
 
     auto done =
         run_citedex("index --rebuild --shards 2 --db " + quote(single) + " " + quote(corpus));
