@@ -238,10 +238,15 @@ void gather_link_checks(const Xapian::Database& from, std::map<std::string, std:
   }
 }
 
-void put_link_checks(const std::map<std::string, std::string>& checks,
-                     Xapian::WritableDatabase& to) {
+// Creates the index at `path` (over what is there when `overwrite`, else keeping it) and
+// commits `checks` (gather_link_checks) to it. Throws IndexError.
+void seed_index(const std::string& path, bool overwrite,
+                const std::map<std::string, std::string>& checks) {
+  Xapian::WritableDatabase db = open_for_writing(path, overwrite);
   guard_xapian([&] {
-    for (const auto& [key, state] : checks) to.set_metadata(key, state);
+    for (const auto& [key, state] : checks) db.set_metadata(key, state);
+    db.commit();
+    db.close();
   });
 }
 
@@ -279,16 +284,9 @@ IndexReport rebuild_beside(const std::vector<std::string>& files, const IndexOpt
   if (ec)
     throw IndexError(IndexError::Kind::io,
                      "cannot remove " + fresh + " (left by an earlier rebuild): " + ec.message());
-  {
-    Xapian::WritableDatabase seed = open_for_writing(fresh, true);
-    std::map<std::string, std::string> checks;
-    if (old) gather_link_checks(*old, checks);
-    put_link_checks(checks, seed);
-    guard_xapian([&] {
-      seed.commit();
-      seed.close();
-    });
-  }
+  std::map<std::string, std::string> checks;
+  if (old) gather_link_checks(*old, checks);
+  seed_index(fresh, true, checks);
   IndexOptions into = options;
   into.db_path = fresh;
   into.rebuild = false;
@@ -652,14 +650,7 @@ IndexReport index_files_sharded(const std::vector<std::string>& files, const Ind
     // of what they replaced; for a key in several, the first shard's is kept.)
     std::map<std::string, std::string> checks;
     for (const auto& old : held) gather_link_checks(old, checks);
-    for (const auto& t : targets) {
-      Xapian::WritableDatabase db = open_for_writing(t, !first);
-      put_link_checks(checks, db);
-      guard_xapian([&] {
-        db.commit();
-        db.close();
-      });
-    }
+    for (const auto& t : targets) seed_index(t, !first, checks);
   }
   if (first) {
     // Only where nothing is yet: a citedex started at the same moment may have written
