@@ -23,7 +23,7 @@ struct IndexOptions {
   size_t batch_files = 64;
   // Commit (make visible and durable) after this many added documents. Smaller batches
   // index faster here, up to a point: Xapian's in-memory changes stay in cache (100k
-  // claims on one core, medians: 5,000 → 15.7 s and 64 MB, 20,000 → 18.1 s and 106 MB,
+  // claims on one core, medians: 5,000 → 15.7 s and 64 MB, 20,000 → 18.4 s and 106 MB,
   // 3,000 → 16.7 s; 1M claims: 196 s against 221 s).
   size_t commit_every = 5000;
 };
